@@ -1,0 +1,29 @@
+# Two commands do everything on a fresh machine: `make html` and `make test`.
+# Each creates .venv with the pinned dependencies on first use, then runs a task from tasks.py.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEPS := $(VENV)/.deps-installed
+
+.PHONY: html test serve livereload clean
+
+$(DEPS): requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+html: $(DEPS)  ## Build the site into output/
+	$(BIN)/invoke build
+
+test: $(DEPS)  ## Run the tests
+	$(BIN)/invoke test
+
+serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
+	$(BIN)/invoke serve
+
+livereload: $(DEPS)  ## Rebuild on every change and preview
+	$(BIN)/invoke livereload
+
+clean: $(DEPS)
+	$(BIN)/invoke clean

@@ -1,0 +1,137 @@
+"""Settings for building the site on your own computer (make html, make serve).
+
+Organizers rarely need to touch this file. Site-wide words live in `data/site.toml`.
+"""
+
+import os
+import sys
+import tomllib
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent
+# The plugins folder is importable from here so that settings and tests share one copy of the rules.
+sys.path.insert(0, str(ROOT / "plugins"))
+
+with open(ROOT / "data" / "site.toml", "rb") as site_file:
+    SITE = tomllib.load(site_file)
+
+SITENAME = SITE["name"]
+SITE_TAGLINE = SITE["tagline"]
+SITE_DESCRIPTION = SITE["description"]
+AUTHOR = SITE["name"]
+
+# SITEURL is the absolute address used in the sitemap, feeds and canonical links.
+# Links between pages stay relative (RELATIVE_URLS) so the same build works on any host or sub-path.
+SITEURL = os.environ.get("SITEURL", "http://localhost:8000").rstrip("/")
+CANONICAL_SITEURL = SITEURL
+# The 404 page is served at any address, so its links start from the site root instead.
+SITE_ROOT = urlparse(SITEURL).path.rstrip("/")
+RELATIVE_URLS = True
+FEED_DOMAIN = SITEURL
+
+PATH = "content"
+ARTICLE_PATHS = ["updates"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = []
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+LOCALE = ("C",)
+
+THEME = str(ROOT / "theme")
+THEME_STATIC_PATHS = ["static"]
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    # Escape everything by default; trusted HTML (our own Markdown) is marked |safe where it is printed.
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+}
+
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures"]
+
+# Pretty addresses: /updates/some-title/ instead of /some-title.html.
+ARTICLE_URL = "updates/{slug}/"
+ARTICLE_SAVE_AS = "updates/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "updates/category/{slug}/"
+CATEGORY_SAVE_AS = "updates/category/{slug}/index.html"
+TAG_URL = "updates/tag/{slug}/"
+TAG_SAVE_AS = "updates/tag/{slug}/index.html"
+ARCHIVES_URL = "updates/"
+ARCHIVES_SAVE_AS = "updates/index.html"
+# Page kinds nobody visits are not written: per-author pages, lists of all tags and categories,
+# per-year archives and drafts' listing. Fewer files means a faster build and a smaller sitemap.
+DIRECT_TEMPLATES = ["index", "archives", "404"]
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = 20
+# The home page shows only the latest few updates, so it is not paginated; the Updates list is.
+PAGINATED_TEMPLATES = {"archives": None, "tag": None, "category": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+HOME_UPDATES = 3
+DEFAULT_CATEGORY = "Updates"
+USE_FOLDER_AS_CATEGORY = False
+
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
+
+FEED_ALL_ATOM = "feeds/updates.atom.xml"
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 20
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.8},
+    "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
+    "exclude": ["404.html", "^updates/tag/", "^updates/category/"],
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.smarty": {},
+    },
+    "output_format": "html5",
+}
+
+# Byte-identical rebuilds: only content changes change output (see SOURCE_DATE_EPOCH in tasks.py).
+WITH_FUTURE_DATES = True
+DEFAULT_DATE_FORMAT = "%B %-d, %Y"
+SLUGIFY_SOURCE = "title"
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+CHECK_MODIFIED_METHOD = "md5"
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION = [".git", "CNAME", ".nojekyll"]
+
+# Navigation: (label, address relative to the site root). Labels go through gettext in the theme.
+MENU = [
+    ("What is HEART", "what-is-heart/"),
+    ("Take action", "take-action/"),
+    ("Updates", "updates/"),
+    ("About", "about/"),
+]
+
+# Show an "Example" ribbon on content marked `Example: yes`; publishing leaves it out (publishconf.py).
+SHOW_EXAMPLES = True
+
+# Hand-kept key numbers, each with its date and source (plugins/figures).
+FIGURES_FILE = str(ROOT / "data" / "figures.toml")
+# Figures shown on the home page, in this order.
+HOME_FIGURES = ["hours-per-day", "overnight-gap", "responses-2024", "missed-calls"]

@@ -1,0 +1,144 @@
+"""Check organizer-written Markdown before Pelican reads it. Pure functions: text in, problems out."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import datetime
+from pathlib import Path
+
+from .fields import DATE_PRECISIONS, FIELDS, KINDS, STATUSES
+from .header import Document, read_header
+from .problems import Problem
+
+_LINK = re.compile(r"\{(?:filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
+_DATE_EXAMPLE = "Write it like 2023-05-01, or 2023-05-01 18:30 with a time."
+
+
+def parse_date(value: str) -> datetime | None:
+    """Return the date for `YYYY-MM-DD` with an optional `HH:MM[:SS]` and offset, else None."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def suggest_key(key: str, kind: str) -> str | None:
+    names = [field.name for field in FIELDS.values() if kind in field.kinds]
+    lowered = {name.lower(): name for name in names}
+    close = difflib.get_close_matches(key.lower(), lowered, n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def check_document(path: str, kind: str, document: Document) -> list[Problem]:
+    """Return every mistake in one file's header."""
+    problems = []
+    for entry in document.entries:
+        field = FIELDS.get(entry.key.lower())
+        if field is None or kind not in field.kinds:
+            suggestion = suggest_key(entry.key, kind)
+            if suggestion:
+                fix = f'Did you mean "{suggestion}"? Write it like: {suggestion}: {FIELDS[suggestion.lower()].example}'
+            else:
+                known = ", ".join(sorted(f.name for f in FIELDS.values() if kind in f.kinds))
+                fix = f"Remove it, or use one of: {known}."
+            problems.append(Problem(path, entry.line, entry.key, f"is not a field the site knows for a {kind}.", fix))
+
+    title = document.get("title")
+    if title is None or not title.value:
+        line = title.line if title else 1
+        problems.append(
+            Problem(path, line, "Title", "is missing.", "Add a first line like: Title: HEART now covers all of Durham")
+        )
+
+    if "update" == kind:
+        date = document.get("date")
+        if date is None:
+            problems.append(Problem(path, 1, "Date", "is missing. Every update needs the day it was published.", _DATE_EXAMPLE))
+    for key in ("date", "modified"):
+        entry = document.get(key)
+        if entry and kind == "update" and parse_date(entry.value) is None:
+            problems.append(Problem(path, entry.line, entry.key, f'"{entry.value}" is not a date.', _DATE_EXAMPLE))
+
+    status = document.get("status")
+    if status and status.value.lower() not in STATUSES:
+        problems.append(
+            Problem(path, status.line, status.key, f'"{status.value}" is not a status the site knows.',
+                    f"Use one of: {', '.join(STATUSES)}.")
+        )
+    precision = document.get("date_precision")
+    if precision and precision.value.lower() not in DATE_PRECISIONS:
+        problems.append(
+            Problem(path, precision.line, precision.key, f'"{precision.value}" is not a precision the site knows.',
+                    f"Use one of: {', '.join(DATE_PRECISIONS)}.")
+        )
+    return problems
+
+
+def check_links(path: Path, display: str, document: Document, content_root: Path) -> list[Problem]:
+    """Return a problem for every `{filename}` link whose file does not exist."""
+    problems = []
+    for offset, line in enumerate(document.body.splitlines()):
+        for match in _LINK.finditer(line):
+            target = match["target"].split("#", 1)[0].split("?", 1)[0]
+            if not target:
+                continue
+            resolved = content_root / target.lstrip("/") if target.startswith("/") else path.parent / target
+            if not resolved.exists():
+                problems.append(
+                    Problem(display, document.body_first_line + offset, "link",
+                            f'points to "{match["target"]}", but there is no such file.',
+                            "Check the spelling; the path is relative to this file, like {filename}../pages/about.md")
+                )
+    return problems
+
+
+def kind_of(relative: Path) -> str | None:
+    return KINDS.get(relative.parts[0]) if len(relative.parts) > 1 else None
+
+
+def check_content_folder(content_root: Path, slugify, shown_root: Path | None = None) -> list[Problem]:
+    """Check every Markdown file under content_root; `slugify(title)` gives a page's default slug."""
+    shown_root = shown_root or content_root
+    problems: list[Problem] = []
+    seen_slugs: dict[tuple[str, str, str], str] = {}
+    for path in sorted(content_root.rglob("*.md")):
+        relative = path.relative_to(content_root)
+        display = _display(path, shown_root)
+        kind = kind_of(relative)
+        if kind is None:
+            folders = " or ".join(f"content/{folder}/" for folder in KINDS)
+            problems.append(Problem(display, None, "", "is not in a folder the site reads, so it would not appear.",
+                                    f"Move it into {folders}."))
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(Problem(display, None, "", f"is not saved as UTF-8 text ({error.reason}).",
+                                    "Open it in your editor and save it with UTF-8 encoding."))
+            continue
+        document = read_header(text)
+        problems += check_document(display, kind, document)
+        problems += check_links(path, display, document, content_root)
+
+        slug_entry, title = document.get("slug"), document.get("title")
+        slug = slug_entry.value if slug_entry else (slugify(title.value) if title and title.value else None)
+        lang = document.get("lang")
+        translation = document.get("translation")
+        if slug and not (translation and translation.value.lower() == "true"):
+            key = (kind, slug, lang.value if lang else "")
+            if key in seen_slugs:
+                line = slug_entry.line if slug_entry else (title.line if title else None)
+                problems.append(Problem(display, line, "Slug",
+                                        f'"{slug}" is also the address of {seen_slugs[key]}; two pages cannot share one address.',
+                                        "Give one of them a different title, or add a line like: Slug: " + slug + "-2"))
+            else:
+                seen_slugs[key] = display
+    return problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,56 @@
+"""Read the metadata header of a Markdown file, keeping the line number of every key."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Same rules as Python-Markdown's meta extension, which Pelican's Markdown reader uses:
+# https://python-markdown.github.io/extensions/meta_data/
+_KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)$")
+
+
+@dataclass
+class Entry:
+    key: str  # as written
+    value: str
+    line: int
+
+
+@dataclass
+class Document:
+    entries: list[Entry]
+    body: str
+    body_first_line: int
+
+    def get(self, key: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.key.lower() == key:
+                return entry
+        return None
+
+
+def read_header(text: str) -> Document:
+    """Split a Markdown file into its metadata entries (with line numbers) and its body."""
+    lines = text.splitlines()
+    entries: list[Entry] = []
+    index = 0
+    if lines and lines[0].strip() == "---":
+        index = 1
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or line.strip() in ("---", "..."):
+            index += 1
+            break
+        match = _KEY.match(line)
+        if match:
+            entries.append(Entry(match["key"], match["value"].strip(), index + 1))
+        else:
+            continuation = _CONTINUATION.match(line)
+            if continuation and entries:
+                entries[-1].value += " " + continuation["value"].strip()
+            else:
+                break  # the body starts without a blank line
+        index += 1
+    return Document(entries, "\n".join(lines[index:]), index + 1)

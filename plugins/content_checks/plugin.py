@@ -1,0 +1,49 @@
+"""Pelican wiring: check every content file when the build starts, and stop with all problems at once."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.utils import slugify
+
+from . import problems
+from .checks import check_content_folder
+
+logger = logging.getLogger(__name__)
+
+# Other plugins add checks of their data files here, so organizers see every problem in one run.
+_extra_checks = []
+
+
+def register_check(check) -> None:
+    """Add `check(settings) -> list[Problem]`, run when the build starts."""
+    _extra_checks.append(check)
+
+
+def check_content(pelican) -> None:
+    settings = pelican.settings
+    content_root = Path(settings["PATH"])
+
+    def default_slug(title: str) -> str:
+        return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+                       preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                       use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+    for problem in check_content_folder(content_root, default_slug):
+        problems.add(problem)
+    for check in _extra_checks:
+        for problem in check(settings):
+            problems.add(problem)
+    problems.stop_if_any()
+
+
+def stop_on_late_problems(*_args) -> None:
+    # Data plugins report during the context phase; stop before anything is written.
+    problems.stop_if_any()
+
+
+def register():
+    signals.initialized.connect(check_content)
+    signals.all_generators_finalized.connect(stop_on_late_problems)

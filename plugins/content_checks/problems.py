@@ -1,0 +1,66 @@
+"""One organizer mistake, and the shared list that every plugin adds its mistakes to."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A mistake in a content or data file, shown as `path:line: field: what. How to fix.`"""
+
+    path: str
+    line: int | None
+    field: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.what} {self.fix}".rstrip()
+
+
+class ContentProblems(SystemExit):
+    """Raised to stop the build after printing every problem; exit code 1, no traceback."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(1)
+        self.problems = sorted(problems)
+
+
+# Problems found by any plugin during this build; reported together so organizers fix all at once.
+_collected: list[Problem] = []
+
+
+def add(problem: Problem) -> None:
+    _collected.append(problem)
+
+
+def pending() -> list[Problem]:
+    return list(_collected)
+
+
+def clear() -> None:
+    _collected.clear()
+
+
+def stop_if_any(stream=None) -> None:
+    """Print every collected problem and stop the build, or return when there are none.
+
+    Raises ContentProblems (a SystemExit with code 1) when problems were collected.
+    """
+    problems = sorted(set(_collected))
+    if not problems:
+        return
+    stream = stream or sys.stderr
+    count = len(problems)
+    noun = "problem" if count == 1 else "problems"
+    stream.write(f"\nThe site was not built: {count} {noun} to fix.\n\n")
+    for problem in problems:
+        stream.write(f"{problem}\n")
+    stream.write("\nFix the lines above, then run `make html` again.\n")
+    stream.flush()
+    clear()
+    raise ContentProblems(problems)

@@ -1,0 +1,83 @@
+"""Read the hand-kept figures file: each key number with its value, date and source. No Pelican here."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from content_checks.problems import Problem
+from localization.dates import partial_date
+
+REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
+OPTIONAL = ("source_url", "note", "example")
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    value: str
+    unit: str
+    label: str
+    as_of: str
+    source_name: str
+    source_url: str = ""
+    note: str = ""
+    example: bool = False
+
+
+def _table_lines(text: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[figure\]\]", line)]
+
+
+def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], list[Problem]]:
+    """Return the figures in `path` and every problem found in it."""
+    shown = shown or str(path)
+    if not path.exists():
+        return [], []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        return [], [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+                            'Check quotes and brackets near that line; text values need quotes, like label = "Responses".')]
+    figures, problems = [], []
+    lines = _table_lines(text)
+    seen = set()
+    for index, table in enumerate(data.get("figure", [])):
+        line = lines[index] if index < len(lines) else None
+        where = table.get("id", f"figure {index + 1}")
+        bad = False
+        for key in REQUIRED:
+            if key not in table or str(table[key]).strip() == "":
+                problems.append(Problem(shown, line, key, f'is missing in figure "{where}".',
+                                        f'Add a line like: {key} = "..." (every figure needs {", ".join(REQUIRED)}).'))
+                bad = True
+        for key in table:
+            if key not in REQUIRED + OPTIONAL:
+                problems.append(Problem(shown, line, key, f'is not a field figures have (figure "{where}").',
+                                        f"Use only: {', '.join(REQUIRED + OPTIONAL)}."))
+                bad = True
+        if "as_of" in table:
+            try:
+                partial_date(str(table["as_of"]))
+            except ValueError:
+                problems.append(Problem(shown, line, "as_of", f'"{table["as_of"]}" is not a date (figure "{where}").',
+                                        'Write it like "2025-04-30", "2025-04" or "2025".'))
+                bad = True
+        url = str(table.get("source_url", ""))
+        if url and urlparse(url).scheme not in ("http", "https"):
+            problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (figure "{where}").',
+                                    'Write the full address, like "https://www.durhamnc.gov/HEART-data".'))
+            bad = True
+        if table.get("id") in seen:
+            problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two figures.',
+                                    "Give each figure its own id."))
+            bad = True
+        seen.add(table.get("id"))
+        if not bad:
+            figures.append(Figure(**{key: (str(value) if key != "example" else bool(value)) for key, value in table.items()}))
+    return figures, problems

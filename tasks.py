@@ -1,0 +1,88 @@
+"""Project tasks: `invoke --list` shows them. The Makefile bootstraps .venv and then calls these."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+PYTHON = sys.executable
+
+
+def _source_date_epoch() -> str:
+    """The last commit's time, so a rebuild of the same commit writes the same bytes."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=True)
+        return out.stdout.strip() or "0"
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+
+
+def pelican_args(settings: str, path: str, output: str, strict: bool) -> list[str]:
+    args = [PYTHON, "-m", "pelican", path, "--settings", settings, "--output", output]
+    if strict:
+        # Pelican's own warnings (a broken link, a duplicate page) fail the build too.
+        args += ["--fatal", "warnings"]
+    return args
+
+
+@task(help={
+    "settings": "Settings file: pelicanconf.py for preview, publishconf.py for the public site.",
+    "path": "Folder of Markdown content to build.",
+    "output": "Folder to write the site into.",
+    "strict": "Stop on Pelican warnings as well as errors (on by default; --no-strict to turn off).",
+})
+def build(c, settings="pelicanconf.py", path="content", output="output", strict=True):
+    """Build the site from content/ and the data snapshots into output/. Works offline."""
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
+    with c.cd(str(ROOT)):
+        c.run(" ".join(_quote(arg) for arg in pelican_args(settings, path, output, strict)), env=env, pty=False)
+
+
+@task(help={"port": "Port to serve on.", "bind": "Address to listen on."})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ at http://127.0.0.1:8000/ (build first with `make html`)."""
+    with c.cd(str(ROOT)):
+        c.run(f"{_quote(PYTHON)} -m pelican --listen --port {int(port)} --bind {_quote(bind)} --output output", pty=False)
+
+
+@task(help={"port": "Port to serve on.", "bind": "Address to listen on."})
+def livereload(c, port=8000, bind="127.0.0.1"):
+    """Rebuild whenever content, data or the theme changes, and serve the result."""
+    with c.cd(str(ROOT)):
+        c.run(f"{_quote(PYTHON)} -m pelican content --settings pelicanconf.py --autoreload --listen "
+              f"--port {int(port)} --bind {_quote(bind)}", pty=False)
+
+
+@task
+def clean(c):
+    """Remove the built site and caches."""
+    for folder in ("output", "cache", "__pycache__"):
+        shutil.rmtree(ROOT / folder, ignore_errors=True)
+
+
+@task(help={"args": "Extra arguments for pytest, e.g. -k links."})
+def test(c, args=""):
+    """Run the test suite."""
+    with c.cd(str(ROOT)):
+        c.run(f"{_quote(PYTHON)} -m pytest {args}", pty=False)
+
+
+@task
+def lock(c):
+    """Re-pin every dependency into requirements.lock after changing pyproject.toml."""
+    with c.cd(str(ROOT)):
+        c.run(f"{_quote(PYTHON)} -m pip freeze --exclude-editable > requirements.lock", pty=False)
+
+
+def _quote(value: str) -> str:
+    import shlex
+
+    return shlex.quote(str(value))
