@@ -33,17 +33,21 @@ def pelican_args(settings: str, path: str, output: str, strict: bool) -> list[st
     return args
 
 
-@task(help={
+@task(iterable=["extra"], help={
     "settings": "Settings file: pelicanconf.py for preview, publishconf.py for the public site.",
+    "extra": "Override one setting, as KEY=JSON (for example DEFAULT_LANG='\"es\"'). Repeat for more.",
     "path": "Folder of Markdown content to build.",
     "output": "Folder to write the site into.",
     "strict": "Stop on Pelican warnings as well as errors (on by default; --no-strict to turn off).",
 })
-def build(c, settings="pelicanconf.py", path="content", output="output", strict=True):
+def build(c, settings="pelicanconf.py", path="content", output="output", strict=True, extra=None):
     """Build the site from content/ and the data snapshots into output/. Works offline."""
     env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
+    args = pelican_args(settings, path, output, strict)
+    for setting in extra or []:
+        args += ["--extra-settings", setting]
     with c.cd(str(ROOT)):
-        c.run(" ".join(_quote(arg) for arg in pelican_args(settings, path, output, strict)), env=env, pty=False)
+        c.run(" ".join(_quote(arg) for arg in args), env=env, pty=False)
 
 
 @task(help={"port": "Port to serve on.", "bind": "Address to listen on."})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -28,12 +29,14 @@ class Build:
 
 
 def run_build(output: Path, content: Path | None = None, settings: str = "pelicanconf.py",
-              env: dict | None = None, strict: bool = True) -> Build:
+              env: dict | None = None, strict: bool = True, extra: dict | None = None) -> Build:
     """Run `invoke build` the way `make html` does, into `output`; return its result (never raises)."""
     args = [str(Path(sys.executable).parent / "invoke"), "build", "--settings", settings,
             "--path", str(content or ROOT / "content"), "--output", str(output)]
     if not strict:
         args.append("--no-strict")
+    for key, value in (extra or {}).items():
+        args += ["--extra", f"{key}={json.dumps(value)}"]
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **(env or {})}
     result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=full_env, timeout=300)
     return Build(result.returncode, result.stdout, result.stderr, output)

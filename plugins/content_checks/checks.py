@@ -42,7 +42,7 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
             else:
                 known = ", ".join(sorted(f.name for f in FIELDS.values() if kind in f.kinds))
                 fix = f"Remove it, or use one of: {known}."
-            problems.append(Problem(path, entry.line, entry.key, f"is not a field the site knows for a {kind}.", fix))
+            problems.append(Problem(path, entry.line, entry.key, f"is not a field the site knows for {_article(kind)} {kind}.", fix))
 
     title = document.get("title")
     if title is None or not title.value:
@@ -91,6 +91,10 @@ def check_links(path: Path, display: str, document: Document, content_root: Path
                             "Check the spelling; the path is relative to this file, like {filename}../pages/about.md")
                 )
     return problems
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[:1] in "aeiou" else "a"
 
 
 def kind_of(relative: Path) -> str | None:
