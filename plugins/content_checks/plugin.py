@@ -44,6 +44,21 @@ def stop_on_late_problems(*_args) -> None:
     problems.stop_if_any()
 
 
+class _NoTracebackForWarnings(logging.Filter):
+    """In the strict build Pelican stops on a warning with a long traceback; organizers need one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno == logging.CRITICAL and "Warning or error encountered" in record.getMessage():
+            if logging.getLogger("pelican").getEffectiveLevel() > logging.DEBUG:
+                record.exc_info = None
+                record.exc_text = None
+                record.msg = ("The build stopped because of the warning above (strict mode). "
+                              "Fix what it names, then run `make html` again.")
+                record.args = ()
+        return True
+
+
 def register():
+    logging.getLogger("pelican").addFilter(_NoTracebackForWarnings())
     signals.initialized.connect(check_content)
     signals.all_generators_finalized.connect(stop_on_late_problems)
