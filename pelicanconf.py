@@ -120,12 +120,19 @@ CHECK_MODIFIED_METHOD = "md5"
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION = [".git", "CNAME", ".nojekyll"]
 
-# Navigation: (label, address relative to the site root). Labels go through gettext in the theme.
+
+
+def _(text):
+    """Mark a label for translation; the theme translates it when the page is written."""
+    return text
+
+
+# Navigation: (label, address relative to the site root).
 MENU = [
-    ("What is HEART", "what-is-heart/"),
-    ("Take action", "take-action/"),
-    ("Updates", "updates/"),
-    ("About", "about/"),
+    (_("What is HEART"), "what-is-heart/"),
+    (_("Take action"), "take-action/"),
+    (_("Updates"), "updates/"),
+    (_("About"), "about/"),
 ]
 
 # Show an "Example" ribbon on content marked `Example: yes`; publishing leaves it out (publishconf.py).

@@ -44,8 +44,9 @@ def build(c, settings="pelicanconf.py", path="content", output="output", strict=
     """Build the site from content/ and the data snapshots into output/. Works offline."""
     env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
     args = pelican_args(settings, path, output, strict)
-    for setting in extra or []:
-        args += ["--extra-settings", setting]
+    if extra:
+        # Pelican keeps only the last --extra-settings flag, so pass them all after one.
+        args += ["--extra-settings", *extra]
     with c.cd(str(ROOT)):
         c.run(" ".join(_quote(arg) for arg in args), env=env, pty=False)
 
@@ -90,3 +91,18 @@ def _quote(value: str) -> str:
     import shlex
 
     return shlex.quote(str(value))
+
+
+@task(help={"lang": "Language code of a catalog to create or update, for example es."})
+def messages(c, lang=""):
+    """Collect theme strings into theme/translations/messages.pot, and update or compile a language's catalog."""
+    translations = ROOT / "theme" / "translations"
+    pybabel = f"{_quote(PYTHON)} -m babel.messages.frontend"
+    with c.cd(str(ROOT)):
+        c.run(f"{pybabel} extract --no-location --omit-header -F babel.cfg -o {translations}/messages.pot theme/templates pelicanconf.py",
+              pty=False)
+        if lang:
+            catalog = translations / lang / "LC_MESSAGES" / "messages.po"
+            action = "update" if catalog.exists() else "init"
+            c.run(f"{pybabel} {action} -i {translations}/messages.pot -d {translations} -l {_quote(lang)}", pty=False)
+            c.run(f"{pybabel} compile -d {translations} -l {_quote(lang)}", pty=False)
