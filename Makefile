@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-installed
 
-.PHONY: html test serve livereload clean
+.PHONY: html test serve livereload clean refresh
 
 $(DEPS): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,3 +27,6 @@ livereload: $(DEPS)  ## Rebuild on every change and preview
 
 clean: $(DEPS)
 	$(BIN)/invoke clean
+
+refresh: $(DEPS)  ## Fetch data sources into data/snapshots/ (uses the network; ARGS="--only NAME --strict")
+	$(BIN)/invoke refresh $(ARGS)

@@ -106,3 +106,33 @@ def messages(c, lang=""):
             action = "update" if catalog.exists() else "init"
             c.run(f"{pybabel} {action} -i {translations}/messages.pot -d {translations} -l {_quote(lang)}", pty=False)
             c.run(f"{pybabel} compile -d {translations} -l {_quote(lang)}", pty=False)
+
+
+@task(help={
+    "only": "Fetch only this source (by name; repeat or separate with commas for several).",
+    "strict": "Exit with an error when any source failed and its old snapshot was kept (for CI).",
+    "config": "Source configuration file to use.",
+    "force": "Accept a new snapshot even when its record count fell by more than half.",
+    "types": "List the source types that can be used in the configuration, and stop.",
+    "debug": "Show details (each request, and tracebacks of unexpected errors).",
+}, iterable=["only"])
+def refresh(c, only=None, strict=False, config="data/sources.toml", force=False, types=False, debug=False):
+    """Fetch every configured data source and update data/snapshots/ when the new data is good. Uses the network."""
+    import logging
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from sources.refresh import refresh as run_refresh
+    from sources.registry import source_types
+
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if types:
+        for name, source_type in sorted(source_types().items()):
+            print(f"{name}: {source_type.description}")
+        return
+    config_path = Path(config) if Path(config).is_absolute() else ROOT / config
+    report = run_refresh(config_path, only=only or None, force=force)
+    code = report.exit_code(strict)
+    if code:
+        if code == 1:
+            print(f"refresh --strict: {len(report.failed)} source(s) kept old data (see above).", file=sys.stderr)
+        sys.exit(code)
