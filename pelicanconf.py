@@ -49,7 +49,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -131,6 +131,7 @@ def _(text):
 MENU = [
     (_("What is HEART"), "what-is-heart/"),
     (_("Take action"), "take-action/"),
+    (_("Events"), "events/"),
     (_("Updates"), "updates/"),
     (_("About"), "about/"),
 ]
@@ -142,3 +143,15 @@ SHOW_EXAMPLES = True
 FIGURES_FILE = str(ROOT / "data" / "figures.toml")
 # Figures shown on the home page, in this order.
 HOME_FIGURES = ["hours-per-day", "overnight-gap", "responses-2024", "missed-calls"]
+
+# --- Events (plugins/events) ---
+# Rallies and other events from content/events/: pages, flyers, .ics files and the events.ics subscription.
+EVENTS_URL = "events/"
+EVENTS_PAST_URL = "events/past/"
+EVENTS_ICS_SAVE_AS = "events.ics"
+# The clock that splits upcoming from past events. Empty means the time of the build, so a scheduled rebuild
+# moves finished events to "Past events". Tests and previews pin it: EVENTS_NOW=2023-05-01T12:00-04:00.
+EVENTS_NOW = os.environ.get("EVENTS_NOW", "")
+# Right-hand part of every calendar UID. Calendar apps match events by UID, so once the site is public this
+# must never change. Empty means the host name of SITEURL.
+EVENTS_UID_DOMAIN = os.environ.get("EVENTS_UID_DOMAIN", "")

@@ -7,7 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from .fields import DATE_PRECISIONS, FIELDS, KINDS, STATUSES
+from .fields import DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES
 from .header import Document, read_header
 from .problems import Problem
 
@@ -61,7 +61,7 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
             problems.append(Problem(path, entry.line, entry.key, f'"{entry.value}" is not a date.', _DATE_EXAMPLE))
 
     status = document.get("status")
-    if status and status.value.lower() not in STATUSES:
+    if status and kind not in OWN_STATUS_KINDS and status.value.lower() not in STATUSES:
         problems.append(
             Problem(path, status.line, status.key, f'"{status.value}" is not a status the site knows.',
                     f"Use one of: {', '.join(STATUSES)}.")
@@ -126,7 +126,10 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
         problems += check_links(path, display, document, content_root)
 
         slug_entry, title = document.get("slug"), document.get("title")
-        slug = slug_entry.value if slug_entry else (slugify(title.value) if title and title.value else None)
+        if kind in FILENAME_SLUG_KINDS:
+            slug = slug_entry.value if slug_entry else path.stem
+        else:
+            slug = slug_entry.value if slug_entry else (slugify(title.value) if title and title.value else None)
         lang = document.get("lang")
         translation = document.get("translation")
         if slug and not (translation and translation.value.lower() == "true"):

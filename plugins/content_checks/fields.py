@@ -48,6 +48,11 @@ DATE_PRECISIONS = ("day", "month", "season", "year")
 
 # Content folders and the kind of content each holds. Other plugins add theirs (events, meetings).
 KINDS: dict[str, str] = {"pages": "page", "updates": "update"}
+# Kinds whose Status means something else (an event is scheduled, cancelled or postponed); the
+# plugin that owns the kind checks its values, so the publishing statuses above are not enforced.
+OWN_STATUS_KINDS: set[str] = set()
+# Kinds whose address comes from the file name, not the title (a printed link must survive a title fix).
+FILENAME_SLUG_KINDS: set[str] = set()
 
 
 def register_field(field: Field) -> None:
@@ -55,5 +60,9 @@ def register_field(field: Field) -> None:
     FIELDS[field.name.lower()] = field
 
 
-def register_kind(folder: str, kind: str) -> None:
+def register_kind(folder: str, kind: str, own_status: bool = False, slug_from_filename: bool = False) -> None:
     KINDS[folder] = kind
+    if own_status:
+        OWN_STATUS_KINDS.add(kind)
+    if slug_from_filename:
+        FILENAME_SLUG_KINDS.add(kind)

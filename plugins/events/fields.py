@@ -1,0 +1,53 @@
+"""The Markdown keys of an event file, registered with the shared content checks.
+
+The README's "Events" table is checked against EVENT_FIELDS by the tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from content_checks import fields as shared
+from content_checks.fields import Field
+
+KIND = "event"
+FOLDER = "events"
+_EVENT = frozenset({KIND})
+
+EVENT_FIELDS = [
+    Field("Start", "When the event starts, in Durham time (24-hour clock). Required.", "2023-05-01 18:00", _EVENT),
+    Field("End", "When it ends: a date and time, or only a time on the same day. Required unless the date is approximate.",
+          "20:00", _EVENT),
+    Field("Timezone", "Only for events outside Durham's time zone: a name from the tz database.", "America/Chicago", _EVENT),
+    Field("Location", "The name of the place.", "Durham City Hall", _EVENT),
+    Field("Address", "Street address, so people and map apps can find it.", "101 City Hall Plaza, Durham, NC 27701", _EVENT),
+    Field("Map", "Optional link to a map of the place (a link only; the site never embeds a map).",
+          "https://www.openstreetmap.org/search?query=101%20City%20Hall%20Plaza%20Durham", _EVENT),
+    Field("Step_free", "yes or no: can people get in and around without steps?", "yes", _EVENT),
+    Field("ASL", "yes or no: American Sign Language interpretation.", "yes", _EVENT),
+    Field("Spanish", "yes or no: Spanish interpretation.", "no", _EVENT),
+    Field("Childcare", "yes or no: childcare on site.", "yes", _EVENT),
+    Field("Accessibility", "Anything else about access: seating, restrooms, parking, the nearest bus stop.",
+          "Chairs in the shade. Bus stop on Mangum St.", _EVENT),
+    Field("Bring", "What to bring.", "Water, a sign, a friend", _EVENT),
+    Field("Rsvp", "Web address where people sign up (starts with https://).", "https://example.org/rsvp", _EVENT),
+    Field("Contact", "How to reach the organizer: an email address, a phone number or both.",
+          "organizer@example.org", _EVENT),
+    Field("Status_note", "A sentence for people when the event is cancelled or postponed.",
+          "Postponed because of the storm. New date soon.", _EVENT),
+]
+
+# Keys that pages and updates already use. For an event, Status is scheduled (the default), cancelled,
+# postponed or draft; the events plugin checks it (EVENT_STATUSES in model.py).
+SHARED_KEYS = ("Title", "Slug", "Summary", "Example", "Lang", "Date_precision", "Source", "Source_name", "Status")
+
+
+def register_fields() -> None:
+    """Add the event folder and keys to the shared checks, so typos get a "Did you mean" suggestion."""
+    shared.register_kind(FOLDER, KIND, own_status=True, slug_from_filename=True)
+    for field in EVENT_FIELDS:
+        shared.register_field(field)
+    for name in SHARED_KEYS:
+        existing = shared.FIELDS[name.lower()]
+        if KIND not in existing.kinds:
+            shared.register_field(replace(existing, kinds=existing.kinds | _EVENT))

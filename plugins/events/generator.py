@@ -1,0 +1,181 @@
+"""The Pelican generator for events: reads content/events/, fills the context, writes pages, flyers and .ics files."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pelican.contents import Page
+from pelican.generators import Generator
+
+from content_checks.header import read_header
+from localization.plugin import load_translations
+
+from . import calendar
+from .fields import FOLDER
+from .jsonld import event_jsonld, script_json
+from .model import EVENT_STATUSES, Event, parse_event, parse_now, split_by_time
+from .qr import qr_svg
+from .timing import plain_when
+
+logger = logging.getLogger(__name__)
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
+
+
+class EventPage(Page):
+    """An event's Markdown as Pelican reads it; `record` holds the checked Event."""
+
+    default_template = "event"
+    # Status here is the event's (scheduled, cancelled...), checked by model.parse_event, not Pelican's.
+    allowed_statuses = EVENT_STATUSES + ("canceled",)
+    default_status = "scheduled"
+
+
+def shown_path(path: Path, content_root: Path) -> str:
+    """The path as organizers see it in messages: content/events/rally.md."""
+    try:
+        return str(path.relative_to(content_root.parent))
+    except ValueError:
+        return str(path)
+
+
+def event_files(content_root: Path) -> list[Path]:
+    return sorted((content_root / FOLDER).rglob("*.md"))
+
+
+def read_event(path: Path, content_root: Path, settings) -> tuple[Event | None, list]:
+    """Parse one event file's header; returns (Event or None, problems)."""
+    document = read_header(path.read_text(encoding="utf-8"))
+    slug_entry = document.get("slug")
+    slug = slug_entry.value if slug_entry and slug_entry.value else path.stem
+    return parse_event(shown_path(path, content_root), document, slug, settings.get("TIMEZONE", "America/New_York"))
+
+
+def build_now(settings) -> datetime:
+    """The clock that splits upcoming from past: EVENTS_NOW when set (tests, previews), else the real time."""
+    text = settings.get("EVENTS_NOW") or ""
+    return parse_now(text) if text else datetime.now(ZoneInfo("UTC"))
+
+
+def build_stamp() -> datetime:
+    # DTSTAMP from the commit time, so rebuilding the same commit writes the same bytes.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return datetime.fromtimestamp(int(epoch), ZoneInfo("UTC")) if epoch else datetime.now(ZoneInfo("UTC"))
+
+
+def site_url(settings) -> str:
+    return (settings.get("CANONICAL_SITEURL") or settings.get("SITEURL") or "").rstrip("/")
+
+
+def uid_domain(settings) -> str:
+    """Right side of every UID. Set EVENTS_UID_DOMAIN once published and never change it."""
+    from urllib.parse import urlsplit
+
+    return settings.get("EVENTS_UID_DOMAIN") or urlsplit(site_url(settings)).hostname or "localhost"
+
+
+class EventsGenerator(Generator):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.events: list[EventPage] = []
+        self.upcoming: list[EventPage] = []
+        self.past: list[EventPage] = []
+
+    def generate_context(self):
+        content_root = Path(self.path)
+        show_examples = self.settings.get("SHOW_EXAMPLES", True)
+        for path in event_files(content_root):
+            record, problems = read_event(path, content_root, self.settings)
+            if record is None:
+                continue  # already reported by the check at build start
+            if record.status == "draft" or (record.example and not show_examples):
+                continue
+            page = self.readers.read_file(base_path=self.path, path=str(path.relative_to(content_root)),
+                                          content_class=EventPage, context=self.context)
+            self._decorate(page, record)
+            self.add_source_path(page)
+            self.events.append(page)
+        by_record = {id(page.record): page for page in self.events}
+        upcoming, past = split_by_time([page.record for page in self.events], build_now(self.settings))
+        self.upcoming = [by_record[id(record)] for record in upcoming]
+        self.past = [by_record[id(record)] for record in past]
+        for page in self.past:
+            page.is_past = True
+        self.context["events"] = self.events
+        self.context["upcoming_events"] = self.upcoming
+        self.context["past_events"] = self.past
+        self.context["next_event"] = self.upcoming[0] if self.upcoming else None
+        self.context["EVENTS_URL"] = self.settings["EVENTS_URL"]
+        self.context["EVENTS_PAST_URL"] = self.settings["EVENTS_PAST_URL"]
+        self.context["EVENTS_ICS_URL"] = self.settings["EVENTS_ICS_SAVE_AS"]
+
+    def _decorate(self, page: EventPage, record: Event) -> None:
+        settings = self.settings
+        base = self.settings["EVENTS_URL"]
+        page.record = record
+        page.slug = record.slug
+        page.override_url = f"{base}{record.slug}/"
+        page.override_save_as = f"{base}{record.slug}/index.html"
+        page.flyer_url = f"{base}{record.slug}/flyer/"
+        page.is_past = False
+        page.contact_email = record.contact if _EMAIL.fullmatch(record.contact) else ""
+        page.absolute_url = f"{site_url(settings)}/{page.url}"
+        translations = load_translations(settings["THEME"], settings.get("DEFAULT_LANG", "en"))
+        page.when = plain_when(record, settings.get("TIMEZONE", "America/New_York"),
+                               locale=settings.get("DEFAULT_LANG", "en"), translations=translations)
+        page.when_datetime = record.start.isoformat() if record.exact else _approximate_datetime(record)
+        description = record.summary or ""
+        page.jsonld = script_json(event_jsonld(record, page.absolute_url, description,
+                                               settings.get("SITENAME", ""), site_url(settings) + "/"))
+        page.qr_svg = partial(qr_svg, page.absolute_url)
+        page.calendar_item = None
+        page.ics_url = None
+        if record.exact:
+            item = calendar.CalendarItem(
+                uid=f"event-{record.slug}@{uid_domain(settings)}", title=record.title, start=record.start,
+                end=record.end, url=page.absolute_url, status=record.status, description=description,
+                location=", ".join(part for part in (record.location, record.address) if part),
+            )
+            page.calendar_item = item
+            page.ics_url = f"{base}{record.slug}/{record.slug}.ics"
+            page.google_url = calendar.google_calendar_url(item)
+            page.outlook_url = calendar.outlook_calendar_url(item)
+
+    def generate_output(self, writer):
+        relative = self.settings.get("RELATIVE_URLS", False)
+        base = self.settings["EVENTS_URL"]
+        for page in self.events:
+            for save_as, template in ((page.save_as, "event"), (f"{page.flyer_url}index.html", "event_flyer")):
+                writer.write_file(save_as, self.get_template(template), self.context, relative_urls=relative,
+                                  page=page, event=page, url=page.url)
+        writer.write_file(f"{base}index.html", self.get_template("events"), self.context, relative_urls=relative,
+                          url=base)
+        past_url = self.settings["EVENTS_PAST_URL"]
+        writer.write_file(f"{past_url}index.html", self.get_template("events_past"), self.context,
+                          relative_urls=relative, url=past_url)
+
+        stamp = build_stamp()
+        name = self.settings.get("SITENAME", "Events")
+        for page in self.events:
+            if page.calendar_item:
+                self._write_bytes(page.ics_url, calendar.build_calendar([page.calendar_item], name, stamp))
+        items = [page.calendar_item for page in self.events if page.calendar_item]
+        for source in calendar.calendar_sources():
+            items.extend(source(self.context))
+        self._write_bytes(self.settings["EVENTS_ICS_SAVE_AS"], calendar.build_calendar(items, name, stamp))
+
+    def _write_bytes(self, save_as: str, data: bytes) -> None:
+        target = Path(self.output_path) / save_as
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        logger.debug("Writing %s", target)
+
+
+def _approximate_datetime(record: Event) -> str:
+    day = record.approximate_date
+    return f"{day.year:04d}" if record.precision in ("year", "season") else f"{day.year:04d}-{day.month:02d}"
