@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from babel.dates import format_date, format_interval, format_time, get_timezone_name
+from babel.dates import format_date, format_interval, format_skeleton, get_timezone_name
 
 from localization.dates import plain_date
 
@@ -11,7 +11,9 @@ from .model import Event
 
 def _clock(value, locale: str) -> str:
     # "6 PM" on the hour, "6:30 PM" otherwise: nobody writes "6:00 PM" on a flyer.
-    return format_time(value, "h a" if value.minute == 0 else "h:mm a", locale=locale)
+    # Skeletons follow the locale (24-hour clocks where people use them); a narrow no-break space, as in
+    # babel's intervals, keeps "10 PM" on one line.
+    return format_skeleton("h" if value.minute == 0 else "hm", value, locale=locale).replace(" ", "\u202f")
 
 
 def plain_when(event: Event, site_timezone: str, locale: str = "en", translations=None) -> str:
