@@ -344,3 +344,17 @@ def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
                     assert _pdf_page_count(page.pdf(format=paper)) == 1, (slug, paper)
         finally:
             browser.close()
+
+
+def test_event_pages_are_in_the_sitemap_and_flyers_are_not(site):
+    sitemap = (site / "sitemap.xml").read_text()
+    assert f"<loc>{SITEURL}/events/{DST}/</loc>" in sitemap
+    assert f"<loc>{SITEURL}/events/{CANCELLED}/</loc>" in sitemap
+    assert "/flyer/" not in sitemap
+
+
+def test_access_details_say_what_is_not_known(site):
+    page = soup_of(site / "events" / CHICAGO / "index.html")
+    items = [item.get_text(" ", strip=True) for item in page.select(".hs-event-access li")]
+    assert items == ["Step-free access: yes", "ASL interpretation: not known yet, ask the organizer",
+                     "Spanish interpretation: not known yet, ask the organizer", "Childcare: yes"]

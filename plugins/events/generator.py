@@ -118,6 +118,9 @@ class EventsGenerator(Generator):
         settings = self.settings
         base = self.settings["EVENTS_URL"]
         page.record = record
+        # Pelican's own status: the page is on the site (the sitemap lists only "published"); the event's
+        # scheduled / cancelled / postponed lives in record.status.
+        page.status = "published"
         page.slug = record.slug
         page.override_url = f"{base}{record.slug}/"
         page.override_save_as = f"{base}{record.slug}/index.html"
@@ -150,9 +153,11 @@ class EventsGenerator(Generator):
         relative = self.settings.get("RELATIVE_URLS", False)
         base = self.settings["EVENTS_URL"]
         for page in self.events:
-            for save_as, template in ((page.save_as, "event"), (f"{page.flyer_url}index.html", "event_flyer")):
-                writer.write_file(save_as, self.get_template(template), self.context, relative_urls=relative,
-                                  page=page, event=page, url=page.url)
+            writer.write_file(page.save_as, self.get_template("event"), self.context, relative_urls=relative,
+                              page=page, event=page, url=page.url)
+            # Not passed as `page`, so the sitemap does not list the flyer under the event's address.
+            writer.write_file(f"{page.flyer_url}index.html", self.get_template("event_flyer"), self.context,
+                              relative_urls=relative, event=page, url=page.flyer_url)
         writer.write_file(f"{base}index.html", self.get_template("events"), self.context, relative_urls=relative,
                           url=base)
         past_url = self.settings["EVENTS_PAST_URL"]

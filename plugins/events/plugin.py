@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -25,6 +26,11 @@ DEFAULTS = {
 def apply_defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    # Flyers are for printing, marked noindex: keep them out of the sitemap too.
+    sitemap = pelican.settings.get("SITEMAP")
+    if isinstance(sitemap, dict):
+        flyers = "^" + re.escape(pelican.settings["EVENTS_URL"]) + "[^/]+/flyer/"
+        sitemap["exclude"] = [*sitemap.get("exclude", []), flyers]
 
 
 def check_events(settings) -> list[Problem]:
