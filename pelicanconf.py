@@ -155,3 +155,18 @@ EVENTS_NOW = os.environ.get("EVENTS_NOW", "")
 # Right-hand part of every calendar UID. Calendar apps match events by UID, so once the site is public this
 # must never change. Empty means the host name of SITEURL.
 EVENTS_UID_DOMAIN = os.environ.get("EVENTS_UID_DOMAIN", "")
+
+# --- News roundup (plugins/news; feeds are fetched by `invoke refresh` into data/snapshots/) ---
+PLUGINS += ["news"]
+NEWS_SNAPSHOT_DIR = str(ROOT / "data" / "snapshots")
+NEWS_CONTENT_FOLDER = "news"
+NEWS_INCLUDE_UPDATES = True
+NEWS_URL = "news/"
+NEWS_SAVE_AS = "news/index.html"
+NEWS_PER_PAGE = 25
+NEWS_HOME_COUNT = 3
+NEWS_FEED_ATOM = "feeds/news.atom.xml"
+NEWS_FEED_MAX_ITEMS = 30
+# Every update is also in the News roundup, so one "News" menu item replaces "Updates" and keeps the menu short
+# on phones; the News page links to the list of our own updates.
+MENU = [("News", NEWS_URL) if url == ARCHIVES_URL else (label, url) for label, url in MENU]

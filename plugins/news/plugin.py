@@ -1,0 +1,137 @@
+"""Pelican wiring for the news roundup: check content/news/, build the roundup, write the News pages and feed.
+
+The roundup is made in the context phase (after updates are read) so the home page gets `latest_news`;
+pages and the Atom feed are written in the output phase. Nothing here fetches: feeds come from snapshots.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedgenerator
+from pelican import signals
+from pelican.generators import Generator
+
+from content_checks import fields
+from content_checks.plugin import register_check
+
+from .items import UpdateInfo, build_roundup, paginate, read_news_folder
+from .settings import news_settings
+from .stored import load_feed_sources
+
+logger = logging.getLogger(__name__)
+
+# Keys a file in content/news/ may use; their meanings are the shared ones in content_checks.fields.
+NEWS_KEYS = ("Title", "Date", "Date_precision", "Status", "Summary", "Source", "Source_name", "Example", "Lang")
+
+
+def add_news_kind() -> None:
+    fields.register_kind("news", "news")
+    for name in NEWS_KEYS:
+        known = fields.FIELDS[name.lower()]
+        fields.register_field(fields.Field(known.name, known.meaning, known.example, known.kinds | {"news"}))
+
+
+def check_news(settings) -> list:
+    """Problems in content/news/ files (missing Source, bad Date...), reported with every other problem."""
+    options = news_settings(settings)
+    content = Path(settings["PATH"])
+    _, problems = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent,
+                                   settings.get("TIMEZONE", "UTC"))
+    return problems
+
+
+def _checked_times(directory: Path) -> dict:
+    try:
+        from sources.snapshots import last_checked
+    except ImportError:
+        return {}
+    return last_checked(directory)
+
+
+class NewsGenerator(Generator):
+    """Makes the roundup from snapshots, content/news/ and updates; writes the News pages and Atom feed."""
+
+    def generate_context(self):
+        settings = self.settings
+        options = news_settings(settings)
+        zone = settings.get("TIMEZONE") or "UTC"
+        content = Path(settings["PATH"])
+        snapshot_dir = Path(options["NEWS_SNAPSHOT_DIR"])
+        sources = load_feed_sources(snapshot_dir, _checked_times(snapshot_dir))
+        links, _ = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent, zone)
+        updates = [_update_info(article) for article in self.context.get("articles", [])] \
+            if options["NEWS_INCLUDE_UPDATES"] else []
+        entries = build_roundup([item for source in sources for item in source.items], links, updates,
+                                site_name=settings.get("SITENAME", ""), zone=zone,
+                                show_examples=settings.get("SHOW_EXAMPLES", True))
+        self.news_entries = entries
+        self.news_pages = paginate(entries, options["NEWS_PER_PAGE"], options["NEWS_URL"], options["NEWS_SAVE_AS"])
+        self.news_sources = sources
+        self.context["news_entries"] = entries
+        self.context["news_sources"] = sources
+        self.context["NEWS_URL"] = options["NEWS_URL"]
+        self.context["NEWS_FEED_ATOM"] = options["NEWS_FEED_ATOM"]
+        outside = [entry for entry in entries if not entry.internal]
+        self.context["latest_news"] = outside[: options["NEWS_HOME_COUNT"]]
+        logger.info("news: %d stories (%d from %d feeds)", len(entries),
+                    sum(1 for entry in entries if entry.kind == "feed"), len(sources))
+
+    def generate_output(self, writer):
+        options = news_settings(self.settings)
+        template = self.get_template("news")
+        for page in self.news_pages:
+            writer.write_file(page.save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                              news_page=page, news_sources=self.news_sources)
+        if options["NEWS_FEED_ATOM"]:
+            self._write_feed(options)
+
+    def _write_feed(self, options) -> None:
+        settings = self.settings
+        domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
+        site_name = settings.get("SITENAME", "")
+        feed = feedgenerator.Atom1Feed(
+            title=f"News about HEART · {site_name}",
+            link=f"{domain}/{options['NEWS_URL']}",
+            feed_url=f"{domain}/{options['NEWS_FEED_ATOM']}",
+            description="Stories about HEART and community safety in Durham, from news sites and the campaign.",
+            language=settings.get("DEFAULT_LANG", "en"),
+        )
+        for entry in self.news_entries[: options["NEWS_FEED_MAX_ITEMS"]]:
+            link = f"{domain}/{entry.url}" if entry.internal else entry.url
+            feed.add_item(title=entry.title, link=link, description=html.escape(entry.summary), unique_id=link,
+                          pubdate=entry.date, updateddate=entry.date, author_name=entry.source)
+        path = Path(self.output_path) / options["NEWS_FEED_ATOM"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as out:
+            feed.write(out, "utf-8")
+        logger.info('Writing "%s"', path)
+
+
+def _update_info(article) -> UpdateInfo:
+    date = article.date
+    return UpdateInfo(
+        title=str(article.title),
+        url=article.url,
+        date=date if isinstance(date, datetime) else datetime(date.year, date.month, date.day, tzinfo=ZoneInfo("UTC")),
+        precision=str(getattr(article, "date_precision", "day") or "day").lower(),
+        summary=str(getattr(article, "summary", "") or ""),
+        source_url=str(getattr(article, "source", "") or ""),
+        source_name=str(getattr(article, "source_name", "") or ""),
+        lang=str(getattr(article, "lang", "") or ""),
+        example=str(getattr(article, "example", "")).lower() in ("yes", "true"),
+    )
+
+
+def get_generators(_pelican):
+    return NewsGenerator
+
+
+def register():
+    add_news_kind()
+    register_check(check_news)
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,22 @@
+"""Settings of the news plugin, with their defaults. Override any of them in pelicanconf.py."""
+
+DEFAULTS = {
+    # Where refresh writes feed snapshots (one JSON file per source, see plugins/sources/snapshots.py).
+    "NEWS_SNAPSHOT_DIR": "data/snapshots",
+    # Folder inside content/ for organizer-written news links (Markdown files with a Source address).
+    "NEWS_CONTENT_FOLDER": "news",
+    # Campaign updates join the roundup, so News is the one place for every story.
+    "NEWS_INCLUDE_UPDATES": True,
+    "NEWS_URL": "news/",
+    "NEWS_SAVE_AS": "news/index.html",
+    "NEWS_PER_PAGE": 25,
+    # Stories from other sites on the home page (updates are listed there already, so they are left out).
+    "NEWS_HOME_COUNT": 3,
+    "NEWS_FEED_ATOM": "feeds/news.atom.xml",
+    "NEWS_FEED_MAX_ITEMS": 30,
+}
+
+
+def news_settings(settings: dict) -> dict:
+    """The NEWS_* settings with defaults filled in."""
+    return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
