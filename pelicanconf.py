@@ -167,6 +167,3 @@ NEWS_PER_PAGE = 25
 NEWS_HOME_COUNT = 3
 NEWS_FEED_ATOM = "feeds/news.atom.xml"
 NEWS_FEED_MAX_ITEMS = 30
-# Every update is also in the News roundup, so one "News" menu item replaces "Updates" and keeps the menu short
-# on phones; the News page links to the list of our own updates.
-MENU = [("News", NEWS_URL) if url == ARCHIVES_URL else (label, url) for label, url in MENU]

@@ -19,11 +19,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Iterable
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from xml.sax import SAXParseException
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import feedparser
 import nh3
+from feedparser.datetimes import _parse_date as feedparser_date
 
 # Larger than any real news feed (big ones are a few hundred kB); a bigger body is a mistake or an attack.
 MAX_FEED_BYTES = 5_000_000
@@ -56,6 +58,9 @@ _WHITESPACE = re.compile(r"\s+")
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+# Characters left as they are in a link's path, query and fragment; "%" keeps existing escapes.
+_URL_SAFE = "/%:@!$&'()*+,;=-._~?"
+
 
 
 class FeedError(ValueError):
@@ -188,7 +193,8 @@ def safe_link(value: str | None, base: str = "") -> str:
     whitespace, control characters or entity encoding.
     """
     raw = html.unescape((value or "").strip())
-    raw = "".join(char for char in raw if unicodedata.category(char)[0] != "C" and not char.isspace())
+    # Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard), so "java\tscript:" is javascript:.
+    raw = "".join(char for char in raw if unicodedata.category(char)[0] != "C").strip()
     if not raw:
         return ""
     if base:
@@ -199,8 +205,9 @@ def safe_link(value: str | None, base: str = "") -> str:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
-    return strip_tracking(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                                      parts.query, parts.fragment)))
+    # Quotes, angle brackets and the like are percent-encoded, so a link can never end an HTML attribute early.
+    path, query, fragment = (quote(part, safe=_URL_SAFE) for part in (parts.path or "/", parts.query, parts.fragment))
+    return strip_tracking(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, fragment)))
 
 
 def strip_tracking(url: str) -> str:
@@ -261,7 +268,7 @@ def parse_date(value, default_zone: str = "America/New_York") -> datetime | None
                 parsed = datetime.fromisoformat(text.replace("z", "Z"))
             except ValueError:
                 # feedparser knows many odd date styles (W3CDTF variants, Korean, Greek, ...).
-                struct = feedparser._parse_date(text)
+                struct = feedparser_date(text)
                 if struct is None:
                     return None
                 try:
@@ -359,8 +366,11 @@ def read_xml_feed(body: bytes, content_type: str = "") -> tuple[str, str, list[R
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     version = parsed.get("version", "")
+    reason = parsed.get("bozo_exception")
+    if not parsed.entries and isinstance(reason, SAXParseException):
+        raise FeedError(f"the feed is not well-formed XML (line {reason.getLineNumber()}: {reason.getMessage()}) "
+                        "and no items could be read from it")
     if not version and not parsed.entries:
-        reason = parsed.get("bozo_exception")
         detail = f" ({reason})" if reason else ""
         raise FeedError(f"the address did not return an RSS or Atom feed{detail}")
     feed = parsed.get("feed", {})
@@ -375,8 +385,9 @@ def read_xml_feed(body: bytes, content_type: str = "") -> tuple[str, str, list[R
             title=entry.get("title", ""),
             link=entry.get("link", "") or _first_alternate(entry),
             guid=entry.get("id", ""),
-            dates=(entry.get("published"), entry.get("published_parsed"), entry.get("updated"),
-                   entry.get("updated_parsed"), entry.get("created"), entry.get("created_parsed")),
+            # dict.get: feedparser's own .get maps a missing "published" to "updated" with a deprecation warning.
+            dates=tuple(dict.get(entry, key) for key in ("published", "published_parsed", "updated", "updated_parsed",
+                                                         "created", "created_parsed")),
             summary=summary,
             lang=str(entry.get("language") or detail.get("language") or feed_lang),
             tags=tuple(tag.get("term", "") for tag in entry.get("tags", []) if tag.get("term")),
@@ -506,6 +517,9 @@ def same_story(first: NewsItem, second: NewsItem) -> bool:
         return False
     if a == b:
         return True
+    # "adds 17 staff" and "adds 44 staff" are nearly the same words but different news.
+    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
+        return False
     matcher = difflib.SequenceMatcher(None, a, b)
     # The quick upper bounds skip the full comparison for most pairs.
     return (matcher.real_quick_ratio() >= SIMILAR_TITLE_RATIO and matcher.quick_ratio() >= SIMILAR_TITLE_RATIO
