@@ -158,7 +158,7 @@ EVENTS_UID_DOMAIN = os.environ.get("EVENTS_UID_DOMAIN", "")
 
 # --- News roundup (plugins/news; feeds are fetched by `invoke refresh` into data/snapshots/) ---
 PLUGINS += ["news"]
-NEWS_SNAPSHOT_DIR = str(ROOT / "data" / "snapshots")
+NEWS_SOURCES_FILE = str(ROOT / "data" / "sources.toml")
 NEWS_CONTENT_FOLDER = "news"
 NEWS_INCLUDE_UPDATES = True
 NEWS_URL = "news/"

@@ -118,6 +118,9 @@ def test_include_and_exclude_keywords_in_english_and_spanish():
 @pytest.mark.parametrize("text, include, exclude, expected", [
     ("HEART expands", ["heart"], [], True),
     ("a heartbreaking loss", ["heart"], [], False),  # whole words only
+    ("heart disease study", ["HEART"], [], False),  # a term in capitals is an acronym: case matters
+    ("Durham's HEART team", ["HEART"], [], True),
+    ("Sponsored: HEART", ["HEART"], ["sponsored"], False),
     ("La POLICÍA de Durham", ["policia"], [], True),  # case and accents do not matter
     ("respuestas sin armas", ["respuesta*"], [], True),
     ("crisis   response teams", ["crisis response"], [], True),

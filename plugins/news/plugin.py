@@ -45,14 +45,6 @@ def check_news(settings) -> list:
     return problems
 
 
-def _checked_times(directory: Path) -> dict:
-    try:
-        from sources.snapshots import last_checked
-    except ImportError:
-        return {}
-    return last_checked(directory)
-
-
 class NewsGenerator(Generator):
     """Makes the roundup from snapshots, content/news/ and updates; writes the News pages and Atom feed."""
 
@@ -61,8 +53,7 @@ class NewsGenerator(Generator):
         options = news_settings(settings)
         zone = settings.get("TIMEZONE") or "UTC"
         content = Path(settings["PATH"])
-        snapshot_dir = Path(options["NEWS_SNAPSHOT_DIR"])
-        sources = load_feed_sources(snapshot_dir, _checked_times(snapshot_dir))
+        sources = load_feed_sources(Path(options["NEWS_SOURCES_FILE"]))
         links, _ = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent, zone)
         updates = [_update_info(article) for article in self.context.get("articles", [])] \
             if options["NEWS_INCLUDE_UPDATES"] else []

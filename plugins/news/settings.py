@@ -1,8 +1,8 @@
 """Settings of the news plugin, with their defaults. Override any of them in pelicanconf.py."""
 
 DEFAULTS = {
-    # Where refresh writes feed snapshots (one JSON file per source, see plugins/sources/snapshots.py).
-    "NEWS_SNAPSHOT_DIR": "data/snapshots",
+    # The sources file: its `type = "feed"` sources feed the roundup, from their snapshots (plugins/sources).
+    "NEWS_SOURCES_FILE": "data/sources.toml",
     # Folder inside content/ for organizer-written news links (Markdown files with a Source address).
     "NEWS_CONTENT_FOLDER": "news",
     # Campaign updates join the roundup, so News is the one place for every story.

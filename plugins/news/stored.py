@@ -6,12 +6,13 @@ cleaned again here: a link that is not http(s) or a title with markup never reac
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sources.feeds import NewsItem, cut_at_word, normalize_language, plain_text, safe_link, TITLE_CHARACTERS
+from sources.config import load_config
+from sources.feeds import TITLE_CHARACTERS, NewsItem, cut_at_word, normalize_language, plain_text, safe_link
+from sources.snapshots import SnapshotError, last_checked, load_snapshot, snapshot_path
 
 logger = logging.getLogger(__name__)
 
@@ -29,33 +30,42 @@ class FeedSource:
     items: tuple[NewsItem, ...] = field(default=())
 
 
-def load_feed_sources(directory: Path, checked: dict | None = None) -> list[FeedSource]:
-    """Every feed snapshot in `directory` (files whose "type" is "feed"), sorted by source title."""
+def load_feed_sources(config_path: Path) -> list[FeedSource]:
+    """Every enabled `feed` source in the sources file, with the stories of its snapshot, sorted by title.
+
+    A source never fetched, or whose snapshot cannot be read, is listed with no stories: the page says so.
+    Mistakes in the sources file itself are reported by `invoke refresh`; here such a source is left out.
+    """
+    config, _problems = load_config(Path(config_path))
+    if config is None:
+        return []
+    directory = config.settings.snapshot_dir
+    checked = last_checked(directory)
     sources = []
-    checked = checked or {}
-    for path in sorted(Path(directory).glob("*.json")):
+    for source in config.sources:
+        if source.type != "feed" or not source.enabled:
+            continue
+        problem, snapshot = "", None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            logger.info("news: %s cannot be read (%s); its stories are left out", path, error)
-            continue
-        if not isinstance(data, dict) or data.get("type") != "feed":
-            continue
-        meta = data.get("meta") if isinstance(data.get("meta"), dict) else {}
-        name = str(data.get("source", path.stem))
-        title = plain_text(str(meta.get("title") or name))
+            snapshot = load_snapshot(snapshot_path(directory, source.name))
+        except SnapshotError as error:
+            problem = str(error)
+            logger.info("news: %s", error)
+        meta = snapshot.meta if snapshot and isinstance(snapshot.meta, dict) else {}
+        title = plain_text(str(source.options.get("title") or meta.get("title") or source.name))
         items, skipped = [], 0
-        for record in data.get("records") or []:
-            item = clean_record(record, name, title)
+        for record in snapshot.records if snapshot else []:
+            item = clean_record(record, source.name, title)
             if item:
                 items.append(item)
             else:
                 skipped += 1
         if skipped:
-            logger.info("news: %s: left out %d stored items without a title or web link", path, skipped)
-        sources.append(FeedSource(name=name, title=title, home_url=safe_link(str(meta.get("home_url") or "")),
-                                  fetched_at=str(data.get("fetched_at") or ""), checked_at=str(checked.get(name, "")),
-                                  items=tuple(items)))
+            logger.info("news: %s: left out %d stored stories without a title, date or web link", source.name, skipped)
+        home = safe_link(str(source.options.get("home_url") or meta.get("home_url") or ""))
+        sources.append(FeedSource(name=source.name, title=title, home_url=home,
+                                  fetched_at=snapshot.fetched_at if snapshot else "",
+                                  checked_at=str(checked.get(source.name, "")), problem=problem, items=tuple(items)))
     return sorted(sources, key=lambda source: source.title.casefold())
 
 

@@ -6,7 +6,8 @@ Interface:
     # problems: list[ConfigProblem]; str(problem) == "data/sources.toml:12: source "x": url: ... How to fix."
     config.settings   # RefreshSettings (snapshot_dir, cache_dir, stale_after_days, workers, http: HttpSettings)
     config.sources    # list[SourceConfig], only the valid ones, in file order
-    source.name, source.type, source.url, source.enabled, source.options (dict), source.line
+    source.name, source.type, source.url, source.enabled, source.options (dict), source.line,
+    source.base_dir (the folder of sources.toml), source.snapshot_dir (the folder of its snapshot)
     config.http_for(source) -> HttpSettings   # with the source's own max_bytes/read_timeout/retries applied
 
 Relative paths in the file (snapshot_dir, cache_dir, a figures `path`) are relative to the folder the file is in.
@@ -93,6 +94,8 @@ class SourceConfig:
     line: int | None = None
     overrides: dict = field(default_factory=dict)
     base_dir: Path = Path(".")
+    # Where this source's snapshot lives; adapters that add to their last snapshot (feeds) read it from here.
+    snapshot_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -258,5 +261,5 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
             overrides["read_timeout"] = float(overrides["read_timeout"])
         sources.append(SourceConfig(name=table["name"], type=table["type"], url=table.get("url", ""),
                                     enabled=table.get("enabled", True), options=options, line=lines.get(""),
-                                    overrides=overrides, base_dir=base))
+                                    overrides=overrides, base_dir=base, snapshot_dir=settings.snapshot_dir))
     return Config(path=path, settings=settings, sources=sources), problems

@@ -153,15 +153,23 @@ def cut_at_word(text: str, limit: int = SUMMARY_CHARACTERS) -> str:
     return cut.rstrip(" ,;:.-–—") + "…"
 
 
-def fold(text: str) -> str:
-    """Lowercase without accents, so "Policía" and "policia" match."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+def fold(text: str, keep_case: bool = False) -> str:
+    """Without accents and (unless keep_case) lowercase, so "Policía" and "policia" match."""
+    decomposed = unicodedata.normalize("NFKD", text if keep_case else text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def _is_acronym(term: str) -> bool:
+    letters = [char for char in term if char.isalpha()]
+    return len(letters) > 1 and all(char.isupper() for char in letters)
+
+
 def keyword_pattern(term: str) -> re.Pattern:
-    """A whole-word, case- and accent-insensitive pattern; a trailing * matches any ending ("respuesta*")."""
-    term = fold(term.strip())
+    """A whole-word, accent-insensitive pattern; a trailing * matches any ending ("respuesta*").
+
+    Case does not matter, except for a term in capitals: "HEART" matches the program, not "heart disease".
+    """
+    term = fold(term.strip(), keep_case=_is_acronym(term))
     prefix = term.endswith("*")
     words = [re.escape(word) for word in term.rstrip("*").split()]
     body = r"\s+".join(words)
@@ -170,11 +178,15 @@ def keyword_pattern(term: str) -> re.Pattern:
 
 def matches_keywords(text: str, include: Iterable[str], exclude: Iterable[str]) -> bool:
     """True when `text` mentions one of `include` (or include is empty) and none of `exclude`."""
-    folded = fold(text)
+    folded, cased = fold(text), fold(text, keep_case=True)
+
+    def mentions(term: str) -> bool:
+        return bool(keyword_pattern(term).search(cased if _is_acronym(term) else folded))
+
     include = [term for term in include if term.strip()]
-    if include and not any(keyword_pattern(term).search(folded) for term in include):
+    if include and not any(mentions(term) for term in include):
         return False
-    return not any(keyword_pattern(term).search(folded) for term in exclude if term.strip())
+    return not any(mentions(term) for term in exclude if term.strip())
 
 
 def normalize_language(value: str | None) -> str:
@@ -402,6 +414,29 @@ def _first_alternate(entry) -> str:
     return ""
 
 
+def read_feed(body: bytes, content_type: str = "", max_bytes: int = MAX_FEED_BYTES) -> tuple[str, list[RawEntry]]:
+    """Return (the feed's own title as plain text, its entries). Raises FeedError when it is not a usable feed."""
+    check_payload(body, max_bytes)
+    if is_json_feed(body, content_type):
+        title, _, raw_entries = read_json_feed(body)
+    else:
+        title, _, raw_entries = read_xml_feed(body, content_type)
+    if not raw_entries:
+        raise FeedError("the feed has no items")
+    return plain_text(title), raw_entries
+
+
+def items_from_entries(raw_entries: list[RawEntry], options: FeedOptions, *, base_url: str = "",
+                       now: datetime | None = None, first_seen: dict[str, str] | None = None) -> list[NewsItem]:
+    """Clean, filter and sort entries into the items to keep. Raises FeedError when no entry is usable at all."""
+    now = now or datetime.now(timezone.utc)
+    items = [item for raw in raw_entries
+             if (item := normalize_entry(raw, options, base_url or options.url, now, first_seen or {}))]
+    if not items:
+        raise FeedError(f"none of the feed's {len(raw_entries)} items has a title and a web link")
+    return select_items(dedupe(items), options, now)
+
+
 def parse_feed(body: bytes, options: FeedOptions, *, content_type: str = "", base_url: str = "",
                now: datetime | None = None, max_bytes: int = MAX_FEED_BYTES,
                first_seen: dict[str, str] | None = None) -> list[NewsItem]:
@@ -410,19 +445,8 @@ def parse_feed(body: bytes, options: FeedOptions, *, content_type: str = "", bas
     `first_seen` maps item ids to the date an earlier refresh first saw them, so an undated item keeps that date.
     A feed whose items are all filtered out returns []; a feed with no items at all is an error.
     """
-    now = now or datetime.now(timezone.utc)
-    check_payload(body, max_bytes)
-    if is_json_feed(body, content_type):
-        _, _, raw_entries = read_json_feed(body)
-    else:
-        _, _, raw_entries = read_xml_feed(body, content_type)
-    if not raw_entries:
-        raise FeedError("the feed has no items")
-    items = [item for raw in raw_entries
-             if (item := normalize_entry(raw, options, base_url or options.url, now, first_seen or {}))]
-    if not items:
-        raise FeedError(f"none of the feed's {len(raw_entries)} items has a title and a web link")
-    return select_items(dedupe(items), options, now)
+    _, raw_entries = read_feed(body, content_type, max_bytes)
+    return items_from_entries(raw_entries, options, base_url=base_url, now=now, first_seen=first_seen)
 
 
 def normalize_entry(raw: RawEntry, options: FeedOptions, base_url: str, now: datetime,
