@@ -49,7 +49,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -157,7 +157,6 @@ EVENTS_NOW = os.environ.get("EVENTS_NOW", "")
 EVENTS_UID_DOMAIN = os.environ.get("EVENTS_UID_DOMAIN", "")
 
 # --- News roundup (plugins/news; feeds are fetched by `invoke refresh` into data/snapshots/) ---
-PLUGINS += ["news"]
 NEWS_SOURCES_FILE = str(ROOT / "data" / "sources.toml")
 NEWS_CONTENT_FOLDER = "news"
 NEWS_INCLUDE_UPDATES = True
