@@ -253,7 +253,7 @@ def test_upcoming_and_past_are_split_at_build_time(site, tmp_path):
     assert _card_slugs(upcoming) == [CANCELLED, CHICAGO, POSTPONED, EXAMPLE]  # soonest first
     assert _card_slugs(past) == [DST, RALLY]  # newest first
     home = soup_of(site / "index.html").select_one(".hs-next-event")
-    assert _card_slugs(home) == [CANCELLED]
+    assert _card_slugs(home) == [CHICAGO]  # the next one going ahead: the cancelled one is not promoted
     # A later rebuild moves finished events to the past without any edit.
     later = _events_build(tmp_path, now="2023-11-25T12:00:00-05:00")
     assert _card_slugs(soup_of(later / "events" / "index.html")) == [POSTPONED, EXAMPLE]
@@ -261,7 +261,7 @@ def test_upcoming_and_past_are_split_at_build_time(site, tmp_path):
 
 
 def test_cancelled_and_postponed_are_marked_wherever_shown(site):
-    for page_path in (site / "index.html", site / "events" / "index.html", site / "events" / CANCELLED / "index.html",
+    for page_path in (site / "events" / "index.html", site / "events" / CANCELLED / "index.html",
                       site / "events" / CANCELLED / "flyer" / "index.html"):
         marks = [mark.get_text(strip=True) for mark in soup_of(page_path).select(".hs-event-status")]
         assert "Cancelled" in marks, page_path
@@ -271,6 +271,15 @@ def test_cancelled_and_postponed_are_marked_wherever_shown(site):
     assert postponed.title.get_text().startswith("Postponed:")
     # No "add to calendar" for an event that will not happen at that time.
     assert postponed.select_one(".hs-event-calendar") is None
+    past = soup_of(site / "events" / "past" / "index.html")
+    assert past.select_one(".hs-event-status") is None  # nothing cancelled there under this clock
+
+
+def test_events_list_offers_the_subscription(site):
+    page = soup_of(site / "events" / "index.html")
+    hrefs = [a["href"] for a in page.select("main a")]
+    assert "webcal://heart.example.org/durham/events.ics" in hrefs
+    assert "../events.ics" in hrefs and (site / "events.ics").is_file()
 
 
 def test_calendar_links_carry_the_local_times(site):

@@ -109,10 +109,16 @@ class EventsGenerator(Generator):
         self.context["events"] = self.events
         self.context["upcoming_events"] = self.upcoming
         self.context["past_events"] = self.past
-        self.context["next_event"] = self.upcoming[0] if self.upcoming else None
+        # The home page promotes the next event people can go to; cancelled and postponed ones stay marked
+        # in the lists and on their pages.
+        going_ahead = [page for page in self.upcoming if page.record.status == "scheduled"]
+        self.context["next_event"] = going_ahead[0] if going_ahead else None
         self.context["EVENTS_URL"] = self.settings["EVENTS_URL"]
         self.context["EVENTS_PAST_URL"] = self.settings["EVENTS_PAST_URL"]
         self.context["EVENTS_ICS_URL"] = self.settings["EVENTS_ICS_SAVE_AS"]
+        # webcal:// opens the calendar app's "subscribe" dialog on iPhone, Mac and Outlook desktop.
+        absolute = f"{site_url(self.settings)}/{self.settings['EVENTS_ICS_SAVE_AS']}"
+        self.context["EVENTS_WEBCAL_URL"] = re.sub(r"^https?://", "webcal://", absolute) if "://" in absolute else ""
 
     def _decorate(self, page: EventPage, record: Event) -> None:
         settings = self.settings
@@ -139,8 +145,11 @@ class EventsGenerator(Generator):
         page.calendar_item = None
         page.ics_url = None
         if record.exact:
+            title = record.title
+            if record.example and not title.lower().startswith("example"):
+                title = f"Example: {title}"  # so a preview's calendar file cannot pass for a real event
             item = calendar.CalendarItem(
-                uid=f"event-{record.slug}@{uid_domain(settings)}", title=record.title, start=record.start,
+                uid=f"event-{record.slug}@{uid_domain(settings)}", title=title, start=record.start,
                 end=record.end, url=page.absolute_url, status=record.status, description=description,
                 location=", ".join(part for part in (record.location, record.address) if part),
             )
