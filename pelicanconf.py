@@ -49,7 +49,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -132,6 +132,7 @@ MENU = [
     (_("What is HEART"), "what-is-heart/"),
     (_("Take action"), "take-action/"),
     (_("Events"), "events/"),
+    (_("Council meetings"), "meetings/"),
     (_("Updates"), "updates/"),
     (_("About"), "about/"),
 ]
@@ -166,3 +167,61 @@ NEWS_PER_PAGE = 25
 NEWS_HOME_COUNT = 3
 NEWS_FEED_ATOM = "feeds/news.atom.xml"
 NEWS_FEED_MAX_ITEMS = 30
+
+# --- Council meetings and comment letters (plugins/council) ---
+# Facts below are from ../shared/campaign-facts.md (City of Durham pages durhamnc.gov/1340, /1345, /1347 and
+# INDY Week, June 2025). City pages disagree in places; those are marked with a "Please check" note on the site.
+COUNCIL_ROOT = str(ROOT)
+COUNCIL_OFFICIALS_FILE = str(ROOT / "data" / "officials.toml")
+# The time the build treats as "now" (for upcoming/past and sign-up deadlines). Empty: the real clock.
+COUNCIL_NOW = os.environ.get("COUNCIL_NOW", "")
+COUNCIL_MEETINGS_URL = "meetings/"
+COUNCIL_LETTERS_URL = "letters/"
+COUNCIL_AGENDA_PAGE = "https://www.durhamnc.gov/AgendaCenter/City-Council-4"
+COUNCIL_MAILTO_MAX_LENGTH = 2000
+COUNCIL_HOME_BODIES = ["City Council"]
+# Fetched meetings come from the legistar, agendacenter and icalendar sources in this file (`make refresh`).
+COUNCIL_SOURCES_FILE = str(ROOT / "data" / "sources.toml")
+# How to speak, per body (keyed by the body's name as the sources spell it).
+# A deadline rule is {"days_before": N, "business_days": True/False, "at": "HH:MM"} or {"minutes_before": N}.
+COUNCIL_BODIES = {
+    "City Council": {
+        "signup": [
+            "In person: fill out a Speaker's List card at the City Clerk's desk in Council Chambers.",
+            "Ahead of time: sign up with the City Clerk's Office at 919-560-4166.",
+            "By Zoom: register through the Zoom link on the meeting's agenda.",
+        ],
+        # The city's pages give no advance deadline, so the safe one is: before the meeting starts.
+        "deadline": {"minutes_before": 0},
+        "deadline_note": "The city's pages do not say how early you must sign up. Go early, or call the "
+                         "City Clerk's Office at 919-560-4166 to ask.",
+        "time_limit_minutes": 3,
+        "time_limit_source": "rules adopted in June 2025, as reported by INDY Week; you cannot give your time to someone else",
+        "written": [
+            "Email every council member at once: council@durhamnc.gov.",
+            "Or send a letter to: Office of the City Council, 101 City Hall Plaza, Durham, NC 27701.",
+        ],
+        "sources": [
+            {"name": "durhamnc.gov/1345", "url": "https://www.durhamnc.gov/1345"},
+            {"name": "durhamnc.gov/1340", "url": "https://www.durhamnc.gov/1340"},
+            {"name": "durhamnc.gov/1347", "url": "https://www.durhamnc.gov/1347"},
+        ],
+    },
+}
+# Regular meetings by the published schedule: 1st and 3rd Monday, 7 p.m. (durhamnc.gov/1345). Shown as
+# "expected, not confirmed" until a source lists the meeting.
+COUNCIL_SCHEDULES = [
+    {
+        "body": "City Council",
+        "weekday": 0,
+        "weeks": [1, 3],
+        "time": "19:00",
+        "location": "Council Chambers, 101 City Hall Plaza, Durham, NC 27701",
+        "source_name": "City of Durham",
+        "source_url": "https://www.durhamnc.gov/1345",
+        "details_url": "https://www.durhamnc.gov/AgendaCenter/City-Council-4",
+        "days_ahead": 45,
+    },
+]
+# City holidays that are not business days for deadline rules, as "YYYY-MM-DD".
+COUNCIL_HOLIDAYS = []

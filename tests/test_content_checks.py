@@ -65,7 +65,7 @@ CASES = [
         "stray_file.md",
         GOOD_UPDATE,
         "content/stray_file.md: is not in a folder the site reads, so it would not appear. "
-        "Move it into content/pages/ or content/updates/ or content/events/ or content/news/.",
+        "Move it into content/pages/ or content/updates/ or content/events/ or content/news/ or content/meetings/ or content/letters/.",
     ),
 ]
 

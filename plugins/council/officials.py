@@ -1,0 +1,80 @@
+"""Read the officials file (data/officials.toml): who letters go to, each with a public address and its source."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from content_checks.problems import Problem
+
+REQUIRED = ("id", "name", "role", "email", "source_name")
+OPTIONAL = ("seat", "source_url", "as_of", "group", "example")
+_EMAIL = re.compile(r"^[^@\s,;<>\"]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
+@dataclass(frozen=True)
+class Official:
+    id: str
+    name: str
+    role: str
+    email: str
+    source_name: str
+    seat: str = ""
+    source_url: str = ""
+    as_of: str = ""
+    group: bool = False  # an address that reaches several people, like the all-council address
+    example: bool = False
+
+
+def _table_lines(text: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[official\]\]", line)]
+
+
+def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Problem]]:
+    """Return officials by id and every problem in the file. A missing file means no officials."""
+    if not path.exists():
+        return {}, []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        return {}, [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+                            'Check quotes and brackets near that line; text needs quotes, like name = "City Council".')]
+    officials: dict[str, Official] = {}
+    problems = []
+    lines = _table_lines(text)
+    for index, table in enumerate(data.get("official", [])):
+        line = lines[index] if index < len(lines) else None
+        where = table.get("id", f"official {index + 1}")
+        bad = False
+        for key in REQUIRED:
+            if not str(table.get(key, "")).strip():
+                problems.append(Problem(shown, line, key, f'is missing for official "{where}".',
+                                        f'Add a line like: {key} = "..." (each official needs {", ".join(REQUIRED)}).'))
+                bad = True
+        for key in table:
+            if key not in REQUIRED + OPTIONAL:
+                problems.append(Problem(shown, line, key, f'is not a field officials have (official "{where}").',
+                                        f"Use only: {', '.join(REQUIRED + OPTIONAL)}."))
+                bad = True
+        email = str(table.get("email", ""))
+        if email and not _EMAIL.match(email):
+            problems.append(Problem(shown, line, "email", f'"{email}" is not an email address (official "{where}").',
+                                    'Write one public address, like email = "council@durhamnc.gov".'))
+            bad = True
+        url = str(table.get("source_url", ""))
+        if url and urlparse(url).scheme not in ("http", "https"):
+            problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (official "{where}").',
+                                    'Write the full address of the page that lists this email, like "https://www.durhamnc.gov/1347".'))
+            bad = True
+        if table.get("id") in officials:
+            problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two officials.', "Give each official their own id."))
+            bad = True
+        if not bad:
+            values = {key: (bool(value) if key in ("group", "example") else str(value)) for key, value in table.items()}
+            officials[values["id"]] = Official(**values)
+    return officials, problems

@@ -1,0 +1,421 @@
+"""Everything the council pages show, assembled from snapshots, organizer files and settings. No Pelican here.
+
+`load_council(...)` reads and checks every input and returns the pages' records plus every problem found, so
+the build can report all of them at once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import markdown as markdown_lib
+
+from content_checks.problems import Problem
+from sources.meeting import Meeting
+from sources.adapters.meetings import MEETING_TYPES
+from sources.config import load_config
+from sources.snapshots import SnapshotError, load_snapshot, snapshot_path
+
+from . import speaking
+from .letters import PLACEHOLDERS, Letter, SpeakingTime, duration_words, fill, read_letter, speaking_time
+from .mail_links import compose_links, mailto
+from .meetings import MergedMeeting, OrganizerMeeting, expected_meetings, merge_meetings, read_meeting
+from .officials import Official, load_officials
+
+logger = logging.getLogger(__name__)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def parse_now(value: str, zone: ZoneInfo) -> datetime:
+    """The build's "now": COUNCIL_NOW when set (tests pin it), else the real clock."""
+    if not value:
+        return datetime.now(zone)
+    moment = datetime.fromisoformat(value)
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+@dataclass
+class SpeakInfo:
+    methods: list[str]
+    rule_text: str
+    deadline: speaking.Deadline | None
+    deadline_text: str
+    closed_at_build: bool
+    relative_text: str
+    uncertain: str
+    written: list[str]
+    time_limit_minutes: float | None
+    time_limit_source: str
+    sources: list[dict]
+
+
+@dataclass
+class MeetingPage:
+    slug: str
+    url: str
+    save_as: str
+    title: str
+    meeting: Meeting
+    when_text: str
+    is_past: bool
+    expected: bool
+    organizer: OrganizerMeeting | None
+    notes_html: str
+    agenda_items: tuple[str, ...]
+    summary: str
+    speak: SpeakInfo | None
+    also_from: list[Meeting]
+    letters: list = field(default_factory=list)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.meeting.cancelled
+
+    @property
+    def example(self) -> bool:
+        return self.meeting.example or bool(self.organizer and self.organizer.example)
+
+    @property
+    def start_iso(self) -> str:
+        return self.meeting.start.isoformat() if self.meeting.start else self.meeting.day.isoformat()
+
+
+@dataclass
+class LetterPage:
+    letter: Letter
+    slug: str
+    url: str
+    save_as: str
+    to: list[Official]
+    cc: list[str]
+    addresses: dict  # to, cc, bcc: lists of email addresses
+    text: str  # the letter as a reader without JavaScript sees it, [labels] in place of placeholders
+    spoken: str
+    spoken_time: SpeakingTime
+    links: dict
+    per_member: list[tuple[Official, str]]
+    meeting: MeetingPage | None
+    script_data: str  # JSON the page's script uses to fill in the writer's details
+
+    @property
+    def example(self) -> bool:
+        return self.letter.example
+
+
+@dataclass
+class Council:
+    meetings: list[MeetingPage]
+    upcoming: list[MeetingPage]
+    past: list[MeetingPage]
+    next_meeting: MeetingPage | None
+    letters: list[LetterPage]
+    officials: dict[str, Official]
+    snapshots: list[dict]  # per source: name, url, retrieved_at, or why there is none
+    now: datetime
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _body_settings(bodies: dict, body: str) -> dict | None:
+    wanted = " ".join(body.split()).casefold()
+    for name, config in bodies.items():
+        if " ".join(name.split()).casefold() == wanted:
+            return config
+    return None
+
+
+def check_settings(config: dict) -> list[Problem]:
+    """Problems in the COUNCIL_* settings, named by key, so a typo in pelicanconf.py is caught before rendering."""
+    problems = []
+    for name, body in config["COUNCIL_BODIES"].items():
+        rule = body.get("deadline")
+        if rule is not None:
+            error = speaking.check_rule(rule)
+            if error:
+                problems.append(Problem("pelicanconf.py", None, "COUNCIL_BODIES",
+                                        f'"{name}": deadline {error}.',
+                                        'Example: "deadline": {"days_before": 1, "business_days": True, "at": "12:00"}'))
+    for value in config["COUNCIL_HOLIDAYS"]:
+        try:
+            date.fromisoformat(str(value))
+        except ValueError:
+            problems.append(Problem("pelicanconf.py", None, "COUNCIL_HOLIDAYS", f'"{value}" is not a date.',
+                                    'Write each holiday like "2023-07-04".'))
+    return problems
+
+
+def _speak_info(body: dict | None, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[date],
+                now: datetime, default_limit) -> SpeakInfo | None:
+    if body is None:
+        return None
+    rule = body.get("deadline")
+    deadline = speaking.compute_deadline(rule, meeting.day, meeting.start, zone, holidays)
+    return SpeakInfo(
+        methods=list(body.get("signup", [])),
+        rule_text=speaking.describe_rule(rule),
+        deadline=deadline,
+        deadline_text=speaking.deadline_words(deadline) if deadline else "",
+        closed_at_build=bool(deadline and deadline.moment <= now),
+        relative_text=speaking.relative_words(deadline, now) if deadline else "",
+        uncertain=body.get("deadline_note", ""),
+        written=list(body.get("written", [])),
+        time_limit_minutes=body.get("time_limit_minutes", default_limit),
+        time_limit_source=body.get("time_limit_source", ""),
+        sources=list(body.get("sources", [])),
+    )
+
+
+def load_council(settings: dict, config: dict, content_root: Path, root: Path,
+                 render_markdown=None) -> tuple[Council, list[Problem]]:
+    """Read snapshots, organizer meetings, letters and officials; return the site's council records and problems."""
+    zone = ZoneInfo(settings.get("TIMEZONE") or "America/New_York")
+    problems = check_settings(config)
+    try:
+        now = parse_now(str(config["COUNCIL_NOW"] or ""), zone)
+    except ValueError:
+        problems.append(Problem("pelicanconf.py", None, "COUNCIL_NOW", f'"{config["COUNCIL_NOW"]}" is not a time.',
+                                'Leave it empty for the real clock, or write it like "2023-05-15T09:00-04:00".'))
+        now = datetime.now(zone)
+    today = now.date()
+    holidays = frozenset(date.fromisoformat(str(day)) for day in config["COUNCIL_HOLIDAYS"]
+                         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(day)))
+    show_examples = settings.get("SHOW_EXAMPLES", True)
+    render_markdown = render_markdown or _markdown_renderer(settings)
+
+    # 1. Fetched meetings, from each meeting source's snapshot, in the order of the sources file.
+    fetched, snapshots, found = load_meeting_snapshots(Path(config["COUNCIL_SOURCES_FILE"]), root, zone)
+    problems += found
+
+    # 2. Organizer meetings.
+    notes: list[OrganizerMeeting] = []
+    meetings_folder = content_root / "meetings"
+    for path in sorted(meetings_folder.glob("*.md")) if meetings_folder.is_dir() else []:
+        shown = _shown(path, content_root.parent)
+        note, found = read_meeting(shown, path.read_text(encoding="utf-8"), zone)
+        problems += found
+        if note and note.status != "draft" and (show_examples or not note.example):
+            notes.append(note)
+
+    # 3. Expected meetings from published schedules.
+    expected = []
+    for schedule in config["COUNCIL_SCHEDULES"]:
+        expected += expected_meetings(schedule, today, zone)
+
+    if not show_examples:
+        fetched = [meeting for meeting in fetched if not meeting.example]
+    merged = merge_meetings(fetched, notes, expected, retrieved_at="")
+    pages = _meeting_pages(merged, config, zone, holidays, now, render_markdown)
+    by_slug = {page.slug: page for page in pages}
+
+    # 4. Officials and letters.
+    officials_path = Path(config["COUNCIL_OFFICIALS_FILE"])
+    if not officials_path.is_absolute():
+        officials_path = root / officials_path
+    officials, found = load_officials(officials_path, _shown(officials_path, root))
+    problems += found
+    if not show_examples:
+        officials = {key: official for key, official in officials.items() if not official.example}
+    letters = []
+    letters_folder = content_root / "letters"
+    for path in sorted(letters_folder.glob("*.md")) if letters_folder.is_dir() else []:
+        shown = _shown(path, content_root.parent)
+        letter, found = read_letter(shown, path.read_text(encoding="utf-8"), default_slug=path.stem)
+        problems += found
+        if letter is None:
+            continue
+        problems += _check_letter_links(letter, officials, by_slug, _shown(officials_path, root))
+        if letter.status == "draft" or (letter.example and not show_examples):
+            continue
+        if letter.expires and letter.expires < today:
+            logger.info("council: %s expired on %s, so it is left off the site.", shown, letter.expires)
+            continue
+        letters.append(letter)
+    letter_pages = [_letter_page(letter, officials, by_slug, config) for letter in letters
+                    if not _has_missing(letter, officials)]
+    for page in letter_pages:
+        if page.meeting:
+            page.meeting.letters.append(page)
+    campaign_letters = [page for page in letter_pages if page.meeting is None]
+    for page in pages:
+        if not page.letters and not page.is_past:
+            page.letters = list(campaign_letters)
+
+    upcoming = [page for page in pages if not page.is_past]
+    past = [page for page in pages if page.is_past and not page.expected]
+    past.reverse()
+    home_bodies = {name.casefold() for name in config["COUNCIL_HOME_BODIES"]}
+    next_meeting = next((page for page in upcoming if not page.cancelled
+                         and page.meeting.body.casefold() in home_bodies), None)
+    return Council(pages, upcoming, past, next_meeting, letter_pages, officials, snapshots, now), problems
+
+
+def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tuple[list[Meeting], list[dict], list[Problem]]:
+    """Meetings from the snapshots of every enabled meeting source in the sources file (data/sources.toml)."""
+    if not sources_file.is_absolute():
+        sources_file = root / sources_file
+    if not sources_file.exists():
+        return [], [], []
+    shown = _shown(sources_file, root)
+    sources_config, config_problems = load_config(sources_file, shown)
+    problems = []
+    meeting_names = _meeting_source_names(sources_file)
+    for problem in config_problems:
+        # Problems with other kinds of sources are the statistics plugin's to report.
+        if any(f'source "{name}"' in problem.what for name in meeting_names):
+            problems.append(Problem(problem.path, problem.line, problem.field, problem.what, problem.fix))
+    meetings, snapshots = [], []
+    for source in sources_config.sources if sources_config else []:
+        if source.type not in MEETING_TYPES or not source.enabled:
+            continue
+        path = snapshot_path(sources_config.settings.snapshot_dir, source.name)
+        label = source.options.get("label") or source.name
+        try:
+            snapshot = load_snapshot(path)
+        except SnapshotError as error:
+            problems.append(Problem(_shown(path, root), None, "", str(error), ""))
+            continue
+        if snapshot is None:
+            logger.info("council: no snapshot for %s yet; run `invoke refresh --only %s`.", source.name, source.name)
+            snapshots.append({"name": label, "url": source.url, "retrieved_at": ""})
+            continue
+        for index, record in enumerate(snapshot.records):
+            try:
+                meetings.append(Meeting.from_dict(record, zone))
+            except (KeyError, TypeError, ValueError) as error:
+                problems.append(Problem(_shown(path, root), None, f"records[{index}]",
+                                        f"meeting {record.get('id', index + 1) if isinstance(record, dict) else index + 1} "
+                                        f"cannot be read ({error}).",
+                                        f"Restore the file with `git checkout {_shown(path, root)}`, then run "
+                                        f"`invoke refresh --only {source.name}`."))
+        snapshots.append({"name": label, "url": source.url, "retrieved_at": snapshot.fetched_at})
+    return meetings, snapshots, problems
+
+
+def _meeting_source_names(path: Path) -> list[str]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    tables = data.get("source", [])
+    return [str(table.get("name")) for table in tables if isinstance(table, dict) and table.get("type") in MEETING_TYPES]
+
+
+def _markdown_renderer(settings):
+    configs = dict(settings.get("MARKDOWN", {}).get("extension_configs", {}))
+    converter = markdown_lib.Markdown(extensions=list(configs), extension_configs=configs, output_format="html5")
+
+    def render(text: str) -> str:
+        converter.reset()
+        return converter.convert(text)
+
+    return render
+
+
+def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, render_markdown) -> list[MeetingPage]:
+    pages, used = [], set()
+    base = config["COUNCIL_MEETINGS_URL"]
+    for item in merged:
+        meeting, note = item.meeting, item.organizer
+        slug = (note.slug if note and note.slug else f"{meeting.day.isoformat()}-{slugify(meeting.body)}")
+        if slug in used:
+            slug = f"{slug}-{slugify(meeting.id)[-8:]}"
+        used.add(slug)
+        ends = meeting.start + timedelta(hours=3) if meeting.start else \
+            datetime.combine(meeting.day + timedelta(days=1), time(0), tzinfo=zone)
+        body = _body_settings(config["COUNCIL_BODIES"], meeting.body)
+        pages.append(MeetingPage(
+            slug=slug,
+            url=f"{base}{slug}/",
+            save_as=f"{base}{slug}/index.html",
+            title=(note.title if note and note.title else f"{meeting.body} meeting, {speaking.short_day(meeting.day)}"),
+            meeting=meeting,
+            when_text=speaking.when_words(meeting.day, meeting.start),
+            is_past=ends <= now,
+            expected=meeting.source_kind == "schedule",
+            organizer=note,
+            notes_html=render_markdown(note.notes) if note and note.notes else "",
+            agenda_items=note.agenda_items if note else (),
+            summary=(note.summary if note else "") or meeting.comment,
+            speak=_speak_info(body, meeting, zone, holidays, now, config["COUNCIL_DEFAULT_TIME_LIMIT"]),
+            also_from=item.also_from,
+        ))
+    return pages
+
+
+def _check_letter_links(letter: Letter, officials: dict, meetings: dict, officials_shown: str) -> list[Problem]:
+    problems = []
+    for official_id in letter.recipients:
+        if official_id not in officials:
+            known = ", ".join(sorted(officials)) or "none yet"
+            problems.append(Problem(letter.path, letter.lines.get("to"), "To",
+                                    f'"{official_id}" is not an official in {officials_shown}.',
+                                    f"Use an id from that file ({known}), like: To: council"))
+    for entry in letter.cc:
+        if "@" not in entry and entry not in officials:
+            problems.append(Problem(letter.path, letter.lines.get("cc"), "Cc",
+                                    f'"{entry}" is not an official in {officials_shown} or an email address.',
+                                    "Use an official's id or a full address, like: Cc: council"))
+    if letter.meeting and letter.meeting not in meetings:
+        nearby = ", ".join(sorted(meetings)[-5:]) or "none yet"
+        problems.append(Problem(letter.path, letter.lines.get("meeting"), "Meeting",
+                                f'"{letter.meeting}" is not a meeting on the site.',
+                                f"Use the last part of a meeting's address, like one of: {nearby}"))
+    return problems
+
+
+def _has_missing(letter: Letter, officials: dict) -> bool:
+    return any(official_id not in officials for official_id in letter.recipients)
+
+
+def _letter_page(letter: Letter, officials: dict, meetings: dict, config) -> LetterPage:
+    to = [officials[official_id] for official_id in letter.recipients]
+    cc = [officials[entry].email if entry in officials else entry for entry in letter.cc]
+    emails = [official.email for official in to]
+    addresses = {"to": emails if letter.send_as == "to" else [], "cc": cc,
+                 "bcc": emails if letter.send_as == "bcc" else []}
+    text = fill(letter.text, lang=letter.lang)
+    links = compose_links(addresses["to"], letter.subject, text, addresses["cc"], addresses["bcc"],
+                          config["COUNCIL_MAILTO_MAX_LENGTH"])
+    meeting = meetings.get(letter.meeting) if letter.meeting else None
+    limit = (meeting.speak.time_limit_minutes if meeting and meeting.speak else None) or _first_limit(config)
+    spoken_template = letter.spoken or letter.text
+    spoken = fill(spoken_template, lang=letter.lang)
+    # Each member gets a link of their own only when they have their own address (not a group address).
+    per_member = [(official, mailto([official.email], letter.subject, text)) for official in to if not official.group]
+    labels = {name: values.get(letter.lang, values["en"]) for name, values in PLACEHOLDERS.items()}
+    script_data = json.dumps({
+        "template": letter.text, "spokenTemplate": spoken_template, "subject": letter.subject, "lang": letter.lang,
+        "to": addresses["to"], "cc": addresses["cc"], "bcc": addresses["bcc"], "labels": labels,
+        "maxLength": config["COUNCIL_MAILTO_MAX_LENGTH"], "limitSeconds": int(limit * 60) if limit else None,
+    }, ensure_ascii=False, sort_keys=True)
+    return LetterPage(
+        letter=letter, slug=letter.slug, url=f"{config['COUNCIL_LETTERS_URL']}{letter.slug}/",
+        save_as=f"{config['COUNCIL_LETTERS_URL']}{letter.slug}/index.html", to=to, cc=cc, addresses=addresses,
+        text=text, spoken=spoken, spoken_time=speaking_time(spoken, limit), links=links, per_member=per_member,
+        meeting=meeting, script_data=script_data)
+
+
+def _first_limit(config) -> float | None:
+    for body in config["COUNCIL_BODIES"].values():
+        if body.get("time_limit_minutes"):
+            return body["time_limit_minutes"]
+    return config["COUNCIL_DEFAULT_TIME_LIMIT"]
+
+
+__all__ = ["load_council", "Council", "MeetingPage", "LetterPage", "duration_words"]

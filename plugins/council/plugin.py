@@ -1,0 +1,156 @@
+"""Pelican wiring for council meetings and comment letters: register content kinds and checks, then write pages."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+from pelican import signals
+from pelican.generators import Generator
+
+from content_checks import fields
+from content_checks.plugin import register_check
+
+from . import speaking
+from .letters import WORDS_PER_MINUTE, duration_words
+from .pages import load_council
+from .settings import with_defaults
+
+logger = logging.getLogger(__name__)
+
+MEETING, LETTER = "meeting", "letter"
+# Calendars need an end; agendas give none. Durham's regular meetings often run this long or longer.
+MEETING_HOURS = 3
+
+# Keys organizers may write at the top of content/meetings/*.md and content/letters/*.md.
+_NEW_FIELDS = [
+    fields.Field("Body", "Meetings only. Which council or board meets, spelled as on the city's agenda page.", "City Council", frozenset({MEETING})),
+    fields.Field("When", "Meetings only. The meeting's day and start time, in Durham time. Leave out the time if unknown.", "2023-05-15 19:00", frozenset({MEETING})),
+    fields.Field("Where", "Meetings only. Where the meeting happens.", "Council Chambers, 101 City Hall Plaza, Durham", frozenset({MEETING})),
+    fields.Field("Agenda", "Meetings only. Address of the official agenda.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Agenda/_05152023-2101", frozenset({MEETING})),
+    fields.Field("Minutes", "Meetings only. Address of the official minutes.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Minutes/_05152023-2101", frozenset({MEETING})),
+    fields.Field("Video", "Meetings only. Address of the meeting's video.", "https://durham.granicus.com/", frozenset({MEETING})),
+    fields.Field("Cancelled", "Meetings only. yes when the meeting will not happen.", "yes", frozenset({MEETING})),
+    fields.Field("Agenda_items", "Meetings only. Agenda items that matter to the campaign, separated by semicolons.", "Item 12: budget hearing; Item 14: HEART staffing", frozenset({MEETING})),
+    fields.Field("Subject", "Letters only. The email's subject line.", "Please fund HEART 24 hours a day", frozenset({LETTER})),
+    fields.Field("To", "Letters only. Who gets the letter: ids from data/officials.toml, separated by commas.", "council", frozenset({LETTER})),
+    fields.Field("Cc", "Letters only. Copies: official ids or email addresses, separated by commas.", "council", frozenset({LETTER})),
+    fields.Field("Send_as", "Letters only. to (everyone sees the addresses) or bcc (addresses hidden).", "to", frozenset({LETTER})),
+    fields.Field("Expires", "Letters only. The last day the letter is on the site.", "2023-06-20", frozenset({LETTER})),
+    fields.Field("Meeting", "Letters only. The meeting this letter is for: the last part of its address.", "2023-05-15-city-council", frozenset({LETTER})),
+]
+# Shared keys that meetings and letters also use; their kinds are widened, not replaced.
+_SHARED = {"title": {MEETING, LETTER}, "slug": {MEETING, LETTER}, "status": {MEETING, LETTER},
+           "summary": {MEETING, LETTER}, "example": {MEETING, LETTER}, "lang": {LETTER},
+           "source": {MEETING}, "source_name": {MEETING}}
+
+
+def register_content_fields() -> None:
+    """Add our content folders and keys to content_checks, keeping kinds other plugins gave the same keys."""
+    fields.register_kind("meetings", MEETING, slug_from_filename=True)
+    fields.register_kind("letters", LETTER, slug_from_filename=True)
+    for field in _NEW_FIELDS:
+        existing = fields.FIELDS.get(field.name.lower())
+        kinds = field.kinds | (existing.kinds if existing else frozenset())
+        fields.register_field(fields.Field(field.name, existing.meaning if existing else field.meaning,
+                                           existing.example if existing else field.example, kinds))
+    for key, kinds in _SHARED.items():
+        existing = fields.FIELDS[key]
+        fields.register_field(fields.Field(existing.name, existing.meaning, existing.example,
+                                           existing.kinds | frozenset(kinds)))
+
+
+def check_and_load(settings) -> list:
+    """Read every council input at build start; report problems with all the others; keep the records."""
+    register_content_fields()  # again, in case a later plugin replaced a shared key
+    config = with_defaults(settings)
+    root = Path(settings.get("COUNCIL_ROOT") or Path.cwd())
+    council, problems = load_council(settings, config, Path(settings["PATH"]), root)
+    settings["COUNCIL"] = council
+    return problems
+
+
+class CouncilGenerator(Generator):
+    """Adds next_meeting to the shared context, then writes meeting, archive and letter pages."""
+
+    def generate_context(self):
+        council = self.settings.get("COUNCIL")
+        if council is None:
+            return
+        self.context["council"] = council
+        self.context["next_meeting"] = council.next_meeting
+        self.context["COUNCIL_WORDS_PER_MINUTE"] = WORDS_PER_MINUTE
+        self.env.filters["duration_words"] = duration_words
+        self.env.filters["clock_words"] = speaking.clock_words
+        self.env.filters["deadline_words"] = speaking.deadline_words
+
+    def generate_output(self, writer):
+        council = self.settings.get("COUNCIL")
+        if council is None:
+            return
+        config = with_defaults(self.settings)
+        relative = self.settings.get("RELATIVE_URLS", False)
+        meetings_url, letters_url = config["COUNCIL_MEETINGS_URL"], config["COUNCIL_LETTERS_URL"]
+        write = writer.write_file
+        write(f"{meetings_url}index.html", self.get_template("council_meetings"), self.context, relative,
+              url=meetings_url, council=council)
+        write(f"{meetings_url}past/index.html", self.get_template("council_archive"), self.context, relative,
+              url=f"{meetings_url}past/", council=council)
+        template = self.get_template("council_meeting")
+        for page in council.meetings:
+            if page.expected and page.is_past:
+                continue
+            write(page.save_as, template, self.context, relative, url=page.url, meeting_page=page, council=council)
+        write(f"{letters_url}index.html", self.get_template("council_letters"), self.context, relative,
+              url=letters_url, council=council)
+        template = self.get_template("council_letter")
+        for page in council.letters:
+            write(page.save_as, template, self.context, relative, url=page.url, letter_page=page, council=council)
+
+
+def calendar_items(context) -> list:
+    """Meetings with a start time, for the site-wide events.ics that plugins/events writes."""
+    from events.calendar import CalendarItem  # only called by the events plugin, so it is installed
+
+    council = context.get("COUNCIL")
+    if council is None:
+        return []
+    site = str(context.get("SITEURL", "")).rstrip("/")
+    domain = context.get("EVENTS_UID_DOMAIN") or urlparse(site).hostname or "localhost"
+    items = []
+    for page in council.meetings:
+        meeting = page.meeting
+        # Expected meetings stay out: a subscribed calendar should not fill with meetings a holiday may move.
+        if meeting.start is None or page.expected:
+            continue
+        title = page.title
+        notes = ["The end time is an estimate; the agenda does not give one."]
+        if page.speak and page.speak.deadline and not page.cancelled:
+            notes.insert(0, f"Sign up to speak by {page.speak.deadline_text}.")
+        items.append(CalendarItem(
+            uid=f"meeting-{page.slug}@{domain}", title=title, start=meeting.start,
+            end=meeting.start + timedelta(hours=MEETING_HOURS), url=f"{site}/{page.url}",
+            location=meeting.location, description=" ".join(notes),
+            status="cancelled" if page.cancelled else "scheduled"))
+    return items
+
+
+def _join_calendar() -> None:
+    try:
+        from events.calendar import register_calendar_source
+    except ImportError:  # the events plugin is not in this project: no events.ics to join
+        return
+    register_calendar_source(calendar_items)
+
+
+def get_generators(_pelican):
+    return CouncilGenerator
+
+
+def register():
+    register_content_fields()
+    register_check(check_and_load)
+    signals.get_generators.connect(get_generators)
+    _join_calendar()
