@@ -164,6 +164,8 @@ class EventsGenerator(Generator):
         for page in self.events:
             writer.write_file(page.save_as, self.get_template("event"), self.context, relative_urls=relative,
                               page=page, event=page, url=page.url)
+            if not page.record.exact:
+                continue  # a flyer needs a day and a time
             # Not passed as `page`, so the sitemap does not list the flyer under the event's address.
             writer.write_file(f"{page.flyer_url}index.html", self.get_template("event_flyer"), self.context,
                               relative_urls=relative, event=page, url=page.flyer_url)
