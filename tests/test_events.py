@@ -69,6 +69,10 @@ CASES = {
         VALID + "Timezone: Eastern\n",
         ['content/events/event_unknown_time_zone.md:4: Timezone: "Eastern" is not a time zone the site knows. '
          "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time)."]),
+    "event_time_zone_is_a_region": (
+        VALID + "Timezone: America\n",
+        ['content/events/event_time_zone_is_a_region.md:4: Timezone: "America" is not a time zone the site knows. '
+         "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time)."]),
     "event_rsvp_not_a_web_address": (
         VALID + "Rsvp: www.example.org/rsvp\n",
         ['content/events/event_rsvp_not_a_web_address.md:4: Rsvp: "www.example.org/rsvp" is not a web address. '
@@ -374,3 +378,22 @@ def test_access_details_say_what_is_not_known(site):
     items = [item.get_text(" ", strip=True) for item in page.select(".hs-event-access li")]
     assert items == ["Step-free access: yes", "ASL interpretation: not known yet, ask the organizer",
                      "Spanish interpretation: not known yet, ask the organizer", "Childcare: yes"]
+
+
+def test_draft_events_are_not_on_the_site(site):
+    assert not (site / "events" / "event-draft").exists()
+    assert "event-draft" not in (site / "events.ics").read_text()
+
+
+@pytest.mark.parametrize("start, precision, first_moment_past", [
+    ("2023-04", "season", datetime(2023, 6, 1)),   # spring: March to May
+    ("2024-01", "season", datetime(2024, 3, 1)),   # winter started in December 2023
+    ("2023-12", "season", datetime(2024, 3, 1)),
+    ("2023-11", "month", datetime(2023, 12, 1)),
+    ("2023", "year", datetime(2024, 1, 1)),
+])
+def test_approximate_events_are_past_once_their_period_is_over(start, precision, first_moment_past):
+    text = f"Title: Rally\nStart: {start}\nDate_precision: {precision}\n"
+    event, problems = parse_event("content/events/x.md", read_header(text), "x", "America/New_York")
+    assert problems == []
+    assert event.finished_at == first_moment_past.replace(tzinfo=NEW_YORK)

@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pelican.contents import Page
@@ -74,8 +75,6 @@ def site_url(settings) -> str:
 
 def uid_domain(settings) -> str:
     """Right side of every UID. Set EVENTS_UID_DOMAIN once published and never change it."""
-    from urllib.parse import urlsplit
-
     return settings.get("EVENTS_UID_DOMAIN") or urlsplit(site_url(settings)).hostname or "localhost"
 
 

@@ -168,7 +168,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
     zone = None
     try:
         zone = ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones: OSError
         problem("timezone", "Timezone", f'"{timezone}" is not a time zone the site knows.',
                 "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time).")
 
