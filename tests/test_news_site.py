@@ -459,3 +459,16 @@ def test_published_site_leaves_example_news_out(tmp_path):
     assert build.returncode == 0, build.messages
     assert not any("Example" in entry["meta"] for entry in news_entries(tmp_path / "output"))
     assert not (soup_of(tmp_path / "output" / "index.html").select(".hs-latest-news"))
+
+
+def test_news_styles_apply_on_screen_not_only_in_print():
+    # A lost "}" once put every later section of the stylesheet inside @media print, showing hidden link text.
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "theme" / "static" / "css" / "site.css").read_text(), flags=re.S)
+    depth, depth_at = 0, {}
+    for match in re.finditer(r"[{}]|\.hs-visually-hidden\s*\{|\.hs-news-item\s*\{", css):
+        token = match.group()
+        if token.startswith("."):
+            depth_at[token.split("{")[0].strip()] = depth
+        depth += 1 if token.endswith("{") else -1
+    assert depth == 0, "unbalanced braces in site.css"
+    assert depth_at == {".hs-visually-hidden": 0, ".hs-news-item": 0}, depth_at
