@@ -64,6 +64,8 @@ def fill(text: str, values: dict[str, str] | None = None, lang: str = "en") -> s
         name = ALIASES.get(match[1].strip().lower(), match[1].strip().lower())
         if values.get(name):
             return values[name]
+        if name not in PLACEHOLDERS:
+            return match[0]  # reported by read_letter; the build stops before this letter is published
         labels = PLACEHOLDERS[name]
         return labels.get(lang, labels["en"])
 
@@ -132,8 +134,9 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
                                 "Use en or es, like: Lang: es"))
         lang = "en"
     recipients = _split_list(value("to")) or ("council",)
-    if problems:
+    if not subject or not letter_text.strip():
         return None, problems
+    # Otherwise the letter comes back with its problems, so its recipients are checked in the same build.
     lines = {key: line(key) for key in ("to", "cc", "meeting") if line(key)}
     return Letter(
         path=display,
@@ -144,7 +147,7 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
         spoken=spoken_text,
         recipients=recipients,
         cc=_split_list(value("cc")),
-        send_as=send_as,
+        send_as=send_as if send_as in SEND_AS else "to",
         expires=expires,
         meeting=value("meeting"),
         summary=value("summary"),
@@ -152,7 +155,7 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
         example=_yes(value("example")),
         status=(value("status") or "published").lower(),
         lines=lines,
-    ), []
+    ), problems
 
 
 def count_words(text: str) -> int:

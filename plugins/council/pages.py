@@ -227,6 +227,7 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
         officials_path = root / officials_path
     officials, found = load_officials(officials_path, _shown(officials_path, root))
     problems += found
+    all_officials = officials
     if not show_examples:
         officials = {key: official for key, official in officials.items() if not official.example}
     letters = []
@@ -237,7 +238,7 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
         problems += found
         if letter is None:
             continue
-        problems += _check_letter_links(letter, officials, by_slug, _shown(officials_path, root))
+        problems += _check_letter_links(letter, all_officials, by_slug, _shown(officials_path, root))
         if letter.status == "draft" or (letter.example and not show_examples):
             continue
         if letter.expires and letter.expires < today:
@@ -380,12 +381,14 @@ def _check_letter_links(letter: Letter, officials: dict, meetings: dict, officia
 
 
 def _has_missing(letter: Letter, officials: dict) -> bool:
-    return any(official_id not in officials for official_id in letter.recipients)
+    # Only when every recipient is an example official left out of a published build.
+    return not any(official_id in officials for official_id in letter.recipients)
 
 
 def _letter_page(letter: Letter, officials: dict, meetings: dict, config) -> LetterPage:
-    to = [officials[official_id] for official_id in letter.recipients]
-    cc = [officials[entry].email if entry in officials else entry for entry in letter.cc]
+    to = [officials[official_id] for official_id in letter.recipients if official_id in officials]
+    cc = [officials[entry].email if entry in officials else entry for entry in letter.cc
+          if entry in officials or "@" in entry]
     emails = [official.email for official in to]
     addresses = {"to": emails if letter.send_as == "to" else [], "cc": cc,
                  "bcc": emails if letter.send_as == "bcc" else []}
@@ -397,7 +400,14 @@ def _letter_page(letter: Letter, officials: dict, meetings: dict, config) -> Let
     spoken_template = letter.spoken or letter.text
     spoken = fill(spoken_template, lang=letter.lang)
     # Each member gets a link of their own only when they have their own address (not a group address).
-    per_member = [(official, mailto([official.email], letter.subject, text)) for official in to if not official.group]
+    per_member = []
+    for official in to:
+        if official.group:
+            continue
+        href = mailto([official.email], letter.subject, text)
+        # Too long for a mail app: the address and subject only; the page offers the text to copy.
+        per_member.append((official, href if len(href) <= config["COUNCIL_MAILTO_MAX_LENGTH"]
+                           else mailto([official.email], letter.subject)))
     labels = {name: values.get(letter.lang, values["en"]) for name, values in PLACEHOLDERS.items()}
     script_data = json.dumps({
         "template": letter.text, "spokenTemplate": spoken_template, "subject": letter.subject, "lang": letter.lang,
