@@ -343,7 +343,8 @@ def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
     from pyzbar.pyzbar import decode
 
     flyers = sorted((site / "events").glob("*/flyer/index.html"))
-    assert {flyer.parent.parent.name for flyer in flyers} == {DST, EXAMPLE, CANCELLED, POSTPONED, CHICAGO}
+    # Upcoming events with a time have one (a cancelled one too: organizers post it at the place).
+    assert {flyer.parent.parent.name for flyer in flyers} == {EXAMPLE, CANCELLED, POSTPONED, CHICAGO}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
         try:

@@ -80,6 +80,10 @@ def build_calendar(items: Iterable[CalendarItem], name: str, stamp: datetime) ->
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    # How often subscribers should look again (RFC 7986 and Outlook's older name), so a cancellation
+    # reaches people's phones within hours.
+    calendar.add("refresh-interval", timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT6H")
     items = sorted(items, key=lambda item: (item.start, item.uid))
     for item in items:
         calendar.add_component(to_vevent(item, stamp))

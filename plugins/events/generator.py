@@ -84,6 +84,7 @@ class EventsGenerator(Generator):
         self.events: list[EventPage] = []
         self.upcoming: list[EventPage] = []
         self.past: list[EventPage] = []
+        self.translations = load_translations(self.settings["THEME"], self.settings.get("DEFAULT_LANG", "en"))
 
     def generate_context(self):
         content_root = Path(self.path)
@@ -133,9 +134,8 @@ class EventsGenerator(Generator):
         page.is_past = False
         page.contact_email = record.contact if _EMAIL.fullmatch(record.contact) else ""
         page.absolute_url = f"{site_url(settings)}/{page.url}"
-        translations = load_translations(settings["THEME"], settings.get("DEFAULT_LANG", "en"))
         page.when = plain_when(record, settings.get("TIMEZONE", "America/New_York"),
-                               locale=settings.get("DEFAULT_LANG", "en"), translations=translations)
+                               locale=settings.get("DEFAULT_LANG", "en"), translations=self.translations)
         page.when_datetime = record.start.isoformat() if record.exact else _approximate_datetime(record)
         description = record.summary or ""
         page.jsonld = script_json(event_jsonld(record, page.absolute_url, description,
@@ -163,8 +163,8 @@ class EventsGenerator(Generator):
         for page in self.events:
             writer.write_file(page.save_as, self.get_template("event"), self.context, relative_urls=relative,
                               page=page, event=page, url=page.url)
-            if not page.record.exact:
-                continue  # a flyer needs a day and a time
+            if not page.record.exact or page.is_past:
+                continue  # a flyer needs a day and a time, and nobody prints one for a past event
             # Not passed as `page`, so the sitemap does not list the flyer under the event's address.
             writer.write_file(f"{page.flyer_url}index.html", self.get_template("event_flyer"), self.context,
                               relative_urls=relative, event=page, url=page.flyer_url)
