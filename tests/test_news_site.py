@@ -8,7 +8,6 @@ a feed could have smuggled in.
 from __future__ import annotations
 
 import io
-import json
 import re
 import threading
 import xml.etree.ElementTree as ElementTree
@@ -429,7 +428,7 @@ def test_second_refresh_of_an_unchanged_feed_is_unchanged(tmp_path, feed_server)
      "content/news/missing_source_name.md:1: Source_name: is missing. Readers need to know who published the "
      "story. Add a line like: Source_name: INDY Week"),
     ("unknown_key", "Title: A story\nDate: 2023-05-01\nSource: https://indyweek.com/a/\nSource_name: X\nTags: x\n",
-     "content/news/unknown_key.md:5: Tags: is not a field the site knows for a news."),
+     "content/news/unknown_key.md:5: Tags: is not a field the site knows for a news link."),
 ])
 def test_news_link_mistakes_stop_the_build_with_their_line(tmp_path, case, text, expected):
     content = copy_content(tmp_path)

@@ -6,7 +6,7 @@ of entries into one deduplicated list, grouping it by month and cutting it into 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -208,7 +208,7 @@ def build_roundup(feed_items: Iterable[NewsItem], links: Iterable[NewsLink], upd
     stories: dict[str, Entry] = {}
     for item in dedupe(items, rank=rank):
         entry = outside[(item.id, item.source_id)]
-        stories[item.id] = _replace(entry, also=tuple(item.also))
+        stories[item.id] = replace(entry, also=tuple(item.also))
 
     result = []
     for update in updates:
@@ -219,7 +219,7 @@ def build_roundup(feed_items: Iterable[NewsItem], links: Iterable[NewsLink], upd
         story = stories.pop(canonical_link(original), None) if original else None
         if story:
             also = tuple(extra for extra in ({"source": story.source, "link": story.url}, *story.also)
-                         if extra["link"] != original)
+                         if canonical_link(extra["link"]) != canonical_link(original))
         result.append(Entry(title=update.title, url=update.url, internal=True,
                             source=update.source_name or (story.source if story else site_name),
                             date=_aware(update.date, tz), precision=update.precision,
@@ -238,12 +238,6 @@ def _aware(moment, tz) -> datetime:
     if not isinstance(moment, datetime):
         moment = datetime(moment.year, moment.month, moment.day)
     return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
-
-
-def _replace(entry: Entry, **changes) -> Entry:
-    from dataclasses import replace
-
-    return replace(entry, **changes)
 
 
 # ---------------------------------------------------------------- pages

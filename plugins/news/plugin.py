@@ -29,11 +29,15 @@ logger = logging.getLogger(__name__)
 NEWS_KEYS = ("Title", "Date", "Date_precision", "Status", "Summary", "Source", "Source_name", "Example", "Lang")
 
 
+KIND = "news link"
+
+
 def add_news_kind() -> None:
-    fields.register_kind("news", "news")
+    # A news link has no page of its own, so its file name (always unique) stands in for an address.
+    fields.register_kind("news", KIND, slug_from_filename=True)
     for name in NEWS_KEYS:
         known = fields.FIELDS[name.lower()]
-        fields.register_field(fields.Field(known.name, known.meaning, known.example, known.kinds | {"news"}))
+        fields.register_field(fields.Field(known.name, known.meaning, known.example, known.kinds | {KIND}))
 
 
 def check_news(settings) -> list:
