@@ -318,5 +318,10 @@ def test_pages_work_without_javascript_and_script_refines_them(site):
                         .replace("[Su historia: por qué le importa]", "Mi tía esperó 2+ horas.\nNadie vino."))
             assert _query(href)["body"] == expected.replace("\n", "\r\n")
             assert page.locator("[data-letter-text]").inner_text() == expected
+            assert not page.locator("[data-too-long]").is_visible()
+            page.fill("#letter-story", "Una historia larga. " * 120)  # past 2,000 characters once encoded
+            assert not page.locator("a[data-link=mailto]").is_visible()
+            assert page.locator("[data-too-long]").is_visible()
+            assert page.locator("[data-copy=letter]").is_visible()
         finally:
             browser.close()

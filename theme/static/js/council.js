@@ -56,12 +56,16 @@
       var body = fill(d.template, d.labels, values);
       if (text) text.textContent = body;
       if (spoken) spoken.textContent = fill(d.spokenTemplate, d.labels, values);
+      var tooLong = false;
       root.querySelectorAll("[data-link]").forEach(function (a) {
         var href = builders[a.getAttribute("data-link")](d, body);
         a.href = href;
         // A link that grew past the safe length (a long story) is hidden; the copy button still works.
         a.parentElement.hidden = href.length > d.maxLength;
+        tooLong = tooLong || a.parentElement.hidden;
       });
+      var notice = root.querySelector("[data-too-long]");
+      if (notice) notice.hidden = !tooLong;
     }
     if (form) {
       form.addEventListener("input", update);
