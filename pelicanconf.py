@@ -49,7 +49,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -143,7 +143,8 @@ SHOW_EXAMPLES = True
 # Hand-kept key numbers, each with its date and source (plugins/figures).
 FIGURES_FILE = str(ROOT / "data" / "figures.toml")
 # Figures shown on the home page, in this order.
-HOME_FIGURES = ["hours-per-day", "overnight-gap", "responses-2024", "missed-calls"]
+# With plugins/stats, any computed statistic may be named here too (plugins/stats/metrics.py).
+HOME_FIGURES = ["overnight-gap", "responses-2024", "missed-calls", "budget-ask-24-7"]
 
 # --- Events (plugins/events) ---
 # Rallies and other events from content/events/: pages, flyers, .ics files and the events.ics subscription.
@@ -225,3 +226,16 @@ COUNCIL_SCHEDULES = [
 ]
 # City holidays that are not business days for deadline rules, as "YYYY-MM-DD".
 COUNCIL_HOLIDAYS = []
+
+# --- Statistics (plugins/stats) ---
+# Sources, snapshots and the stale-data age are in data/sources.toml; formulas in plugins/stats/metrics.py.
+STATS_SOURCES_FILE = str(ROOT / "data" / "sources.toml")
+# Snapshots holding HEART responses (none yet: Durham publishes no HEART data API; see data/sources.toml).
+STATS_RESPONSE_SOURCES = []
+STATS_BEATS_SNAPSHOT = "police-beats"
+STATS_CITY_DISTRICTS = ["D1", "D2", "D3", "D4", "D5"]
+# Pretend today is another day, e.g. STATS_TODAY=2026-01-01 make html (for checking the stale notice).
+STATS_TODAY = os.environ.get("STATS_TODAY") or None
+# Cards at the top of the statistics page, in this order (any figure id or computed statistic).
+STATS_PAGE_FIGURES = ["hours-per-day-latest", "overnight-gap", "responses-2024", "coverage-beats", "missed-calls",
+                      "budget-ask-24-7"]

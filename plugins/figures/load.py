@@ -12,7 +12,11 @@ from content_checks.problems import Problem
 from localization.dates import partial_date
 
 REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
-OPTIONAL = ("source_url", "note", "example")
+OPTIONAL = ("source_url", "note", "example", "metric", "number", "period", "as_of_precision")
+# What the statistics plugin may compute with (plugins/stats/metrics.py documents each one).
+METRICS = ("responses-since-launch", "responses-in-year", "calls-since-launch", "hours-per-day", "overnight-gap",
+           "beats-served", "city-share", "budget", "budget-ask", "staff")
+PRECISIONS = ("day", "month", "season", "year")
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,11 @@ class Figure:
     source_url: str = ""
     note: str = ""
     example: bool = False
+    # For computing: which metric this figure is a value of, its plain number, and the period it covers.
+    metric: str = ""
+    number: float | None = None
+    period: str = ""
+    as_of_precision: str = "day"
 
 
 def _table_lines(text: str) -> list[int]:
@@ -73,11 +82,36 @@ def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], li
             problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (figure "{where}").',
                                     'Write the full address, like "https://www.durhamnc.gov/HEART-data".'))
             bad = True
+        if "metric" in table and table["metric"] not in METRICS:
+            problems.append(Problem(shown, line, "metric", f'"{table["metric"]}" is not a metric (figure "{where}").',
+                                    f"Use one of: {', '.join(METRICS)}."))
+            bad = True
+        if "number" in table and (isinstance(table["number"], bool) or not isinstance(table["number"], (int, float))):
+            problems.append(Problem(shown, line, "number", f'"{table["number"]}" is not a plain number (figure "{where}").',
+                                    "Write digits only, without quotes or commas, like number = 4000."))
+            bad = True
+        if "metric" in table and "number" not in table:
+            problems.append(Problem(shown, line, "number", f'is missing in figure "{where}", which has a metric.',
+                                    "Add the plain number the value stands for, like number = 4000."))
+            bad = True
+        if "as_of_precision" in table and table["as_of_precision"] not in PRECISIONS:
+            problems.append(Problem(shown, line, "as_of_precision",
+                                    f'"{table["as_of_precision"]}" is not a precision (figure "{where}").',
+                                    f"Use one of: {', '.join(PRECISIONS)}."))
+            bad = True
         if table.get("id") in seen:
             problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two figures.',
                                     "Give each figure its own id."))
             bad = True
         seen.add(table.get("id"))
         if not bad:
-            figures.append(Figure(**{key: (str(value) if key != "example" else bool(value)) for key, value in table.items()}))
+            figures.append(Figure(**{key: _typed(key, value) for key, value in table.items()}))
     return figures, problems
+
+
+def _typed(key: str, value):
+    if key == "example":
+        return bool(value)
+    if key == "number":
+        return float(value)
+    return str(value)

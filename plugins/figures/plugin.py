@@ -25,7 +25,8 @@ def check_and_load(settings):
     settings["FIGURES"] = {figure.id: figure for figure in figures}
     wanted = settings.get("HOME_FIGURES", [])
     settings["HOME_FIGURE_LIST"] = [settings["FIGURES"][id] for id in wanted if id in settings["FIGURES"]]
-    if not problems:
+    # With the stats plugin on, HOME_FIGURES may also name computed statistics; it checks them instead.
+    if not problems and "stats" not in settings.get("PLUGINS", []):
         for id in wanted:
             if id not in known_ids:
                 problems.append(Problem("pelicanconf.py", None, "HOME_FIGURES",

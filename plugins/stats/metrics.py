@@ -1,0 +1,340 @@
+"""Every statistic the site shows, and how it is worked out: the one place the formulas live. No Pelican here.
+
+Inputs are only sourced data: the hand-kept figures (data/figures.toml, each with value, date and source)
+and the snapshots in data/snapshots/ (each with its source URL and fetch time). Nothing is estimated.
+
+Metrics (cite any of them in Markdown as {stat:ID}; see plugins/stats/placeholders.py):
+
+- every hand-kept figure, by its `id` in data/figures.toml, exactly as written there;
+- `responses-total`: the sum of `count` over all records of the response snapshots named in
+  STATS_RESPONSE_SOURCES (a record without `count` is one response). As of the newest record's date.
+- `responses-by-month` (chart): the same sum grouped by the first 7 characters of `date` (YYYY-MM).
+- `responses-by-type` (chart): the same sum grouped by `category` (crisis call diversion, care navigation,
+  community response, ... exactly as the source names them).
+- `beats-all`: the number of different beat numbers in the police-beats snapshot (STATS_BEATS_SNAPSHOT) whose
+  district is one of STATS_CITY_DISTRICTS (the city's police districts; the Sheriff's Office area is not a city beat).
+- `coverage-beats`: beats served / beats-all, where beats served is the newest figure with metric = "beats-served".
+  Shown as "12 of 36" with the percentage, dated by the beats-served figure.
+- `hours-per-day-latest`: the newest of (figures with metric = "hours-per-day") and (24 minus figures with
+  metric = "overnight-gap"). When the two kinds disagree, the chart shows both, each with its date and source.
+- `hours-per-week-latest`: hours-per-day-latest x 7, out of 168 (24 x 7) for round-the-clock service.
+- `budget-latest`: the newest figure with metric = "budget".
+- `cost-per-response`: a budget figure / a response figure (metric responses-in-year or responses-since-launch)
+  with the same `period`. Not shown when no two figures share a period: dividing numbers for different
+  periods, or a department's whole budget by one program's responses, would give a made-up number.
+
+Charts (`Series`): responses reported since launch (figures with metric = "responses-since-launch"), hours a day
+(hours figures, with the 24-hour goal), police beats served, and, when response snapshots exist, responses by
+month and by type. A series from a snapshot marked example (meta.example = true) is labelled Example.
+
+Interface: `compute(figures, snapshots, checked, options, today) -> Stats` with `Stats.metrics` {id: Metric},
+`Stats.series` [Series], `Stats.unavailable` {id: why}, `Stats.stale` [StaleNotice].
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+
+from localization.dates import partial_date, plain_date
+
+COMPUTED = ("responses-total", "beats-all", "coverage-beats", "hours-per-day-latest", "hours-per-week-latest",
+            "budget-latest", "cost-per-response")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One number with what it counts and where it came from; the figure card and {stat:...} render these."""
+
+    id: str
+    value: str
+    unit: str
+    label: str
+    as_of: str
+    source_name: str
+    source_url: str = ""
+    number: float | None = None
+    note: str = ""
+    example: bool = False
+    as_of_precision: str = "day"
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    number: float
+    value: str
+    as_of: str = ""
+    as_of_precision: str = "day"
+    source_name: str = ""
+    source_url: str = ""
+    note: str = ""
+    goal: bool = False
+
+
+@dataclass(frozen=True)
+class Series:
+    id: str
+    title: str
+    summary: str
+    value_heading: str
+    rows: list
+    note: str = ""
+    example: bool = False
+    source_name: str = ""
+    source_url: str = ""
+    as_of: str = ""
+
+
+@dataclass(frozen=True)
+class StaleNotice:
+    source: str
+    source_name: str
+    as_of: str
+    days: int
+
+
+@dataclass
+class Stats:
+    metrics: dict = field(default_factory=dict)
+    series: list = field(default_factory=list)
+    unavailable: dict = field(default_factory=dict)
+    stale: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Options:
+    response_sources: tuple = ()
+    beats_snapshot: str = "police-beats"
+    city_districts: tuple = ("D1", "D2", "D3", "D4", "D5")
+    stale_after_days: int = 45
+    locale: str = "en"
+
+
+def whole(number: float) -> str:
+    return f"{number:,.0f}"
+
+
+def money(number: float) -> str:
+    return f"${number:,.0f}"
+
+
+def when(as_of: str, precision: str = "day", locale: str = "en") -> str:
+    return plain_date(as_of, precision, locale=locale)
+
+
+def _sort_key(item) -> date:
+    return partial_date(item.as_of)[0]
+
+
+def _by_metric(figures, metric: str) -> list:
+    return sorted((figure for figure in figures if getattr(figure, "metric", "") == metric), key=_sort_key)
+
+
+def _figure_metric(figure) -> Metric:
+    return Metric(id=figure.id, value=figure.value, unit=figure.unit, label=figure.label, as_of=figure.as_of,
+                  source_name=figure.source_name, source_url=figure.source_url, number=figure.number,
+                  note=figure.note, example=figure.example, as_of_precision=figure.as_of_precision or "day")
+
+
+def _row(figure, label: str | None = None, number: float | None = None, value: str | None = None,
+         note: str = "", locale: str = "en") -> Row:
+    return Row(label=label or when(figure.as_of, figure.as_of_precision, locale),
+               number=figure.number if number is None else number, value=value or figure.value,
+               as_of=figure.as_of, as_of_precision=figure.as_of_precision or "day", source_name=figure.source_name,
+               source_url=figure.source_url, note=note or figure.note)
+
+
+def _snapshot_as_of(snapshot, checked: dict) -> str:
+    """The date this snapshot's data was last known to be current: meta.as_of, else its last successful check."""
+    if snapshot.meta.get("as_of"):
+        return str(snapshot.meta["as_of"])
+    times = [time for time in (snapshot.fetched_at, checked.get(snapshot.source)) if time]
+    return max(times)[:10]
+
+
+def _snapshot_source(snapshot) -> str:
+    return snapshot.meta.get("source_name") or snapshot.meta.get("title") or snapshot.source_url
+
+
+def compute(figures: list, snapshots: dict, checked: dict, options: Options, today: date | None = None) -> Stats:
+    """All metrics and chart series from sourced inputs. See the module docstring for every formula."""
+    today = today or datetime.now(timezone.utc).date()
+    locale = options.locale
+    stats = Stats()
+    for figure in figures:
+        stats.metrics[figure.id] = _figure_metric(figure)
+
+    # Responses reported since launch: conflicting counts are all kept, each with its own date and source.
+    reported = _by_metric(figures, "responses-since-launch")
+    if reported:
+        first, last = reported[0], reported[-1]
+        summary = (f"Reported counts grew from {first.value.lower()} ({when(first.as_of, first.as_of_precision, locale)}) "
+                   f"to {last.value.lower()} ({when(last.as_of, last.as_of_precision, locale)}).")
+        if len(reported) > 2:
+            summary += " Each count was made at a different time, often by a different source, so they do not match."
+        stats.series.append(Series(
+            id="responses-reported", title="Responses since HEART began, as reported", summary=summary,
+            value_heading="Responses", rows=[_row(figure, locale=locale) for figure in reported],
+            note="HEART started in June 2022. These are totals since then, as each source reported them on its date."))
+
+    _responses_from_snapshots(stats, snapshots, checked, options)
+    _hours(stats, figures, locale)
+    _coverage(stats, figures, snapshots, checked, options, locale)
+    _budget(stats, figures, snapshots, options)
+    _stale(stats, snapshots, checked, options, today)
+    return stats
+
+
+def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, options: Options) -> None:
+    series = [snapshots[name] for name in options.response_sources if name in snapshots]
+    if not series:
+        stats.unavailable["responses-total"] = ("no response data has been fetched yet (STATS_RESPONSE_SOURCES "
+                                                "names no snapshot in data/snapshots/)")
+        return
+    by_month, by_type, total, newest = OrderedDict(), {}, 0, ""
+    for snapshot in series:
+        for record in snapshot.records:
+            count = record.get("count", 1)
+            count = count if isinstance(count, int) and not isinstance(count, bool) else 1
+            total += count
+            day = str(record.get("date") or "")
+            if day:
+                by_month[day[:7]] = by_month.get(day[:7], 0) + count
+                newest = max(newest, day)
+            category = str(record.get("category") or "Not given")
+            by_type[category] = by_type.get(category, 0) + count
+    example = any(snapshot.meta.get("example") for snapshot in series)
+    source_name = "; ".join(_snapshot_source(snapshot) for snapshot in series)
+    source_url = series[0].source_url if len(series) == 1 else ""
+    as_of = newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series)
+    stats.metrics["responses-total"] = Metric(
+        id="responses-total", value=whole(total), unit="HEART responses", label="All responses in the data we have.",
+        as_of=as_of, source_name=source_name, source_url=source_url, number=total, example=example)
+    months = sorted(by_month)
+    if months:
+        busiest = max(months, key=lambda month: by_month[month])
+        stats.series.append(Series(
+            id="responses-by-month", title="Responses by month",
+            summary=(f"From {when(months[0], 'month')} to {when(months[-1], 'month')}, the busiest month was "
+                     f"{when(busiest, 'month')} with {whole(by_month[busiest])} responses."),
+            value_heading="Responses",
+            rows=[Row(label=when(month, "month"), number=by_month[month], value=whole(by_month[month]))
+                  for month in months],
+            example=example, source_name=source_name, source_url=source_url, as_of=as_of))
+    types = sorted(by_type.items(), key=lambda item: (-item[1], item[0]))
+    if types:
+        top, top_count = types[0]
+        stats.series.append(Series(
+            id="responses-by-type", title="Responses by type",
+            summary=f"{top} was the most common type of response: {whole(top_count)} of {whole(total)}.",
+            value_heading="Responses", rows=[Row(label=name, number=count, value=whole(count)) for name, count in types],
+            example=example, source_name=source_name, source_url=source_url, as_of=as_of))
+
+
+def _hours(stats: Stats, figures: list, locale: str) -> None:
+    rows = []
+    for figure in _by_metric(figures, "hours-per-day"):
+        rows.append(_row(figure, locale=locale))
+    for figure in _by_metric(figures, "overnight-gap"):
+        hours = 24 - figure.number
+        rows.append(_row(figure, number=hours, value=f"Up to {whole(hours)}",
+                         note=f"Worked out: 24 hours minus the {whole(figure.number)} hours with no HEART response "
+                              f"that this source reported.", locale=locale))
+    if not rows:
+        stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day or overnight-gap"
+        stats.unavailable["hours-per-week-latest"] = stats.unavailable["hours-per-day-latest"]
+        return
+    rows.sort(key=lambda row: partial_date(row.as_of)[0])
+    latest = rows[-1]
+    common = dict(as_of=latest.as_of, source_name=latest.source_name, source_url=latest.source_url,
+                  as_of_precision=latest.as_of_precision, note=latest.note)
+    derived = latest.value.startswith("Up to")
+    how = f" {latest.note}" if derived else ""
+    stats.metrics["hours-per-day-latest"] = Metric(
+        id="hours-per-day-latest", value=latest.value, unit="hours a day", number=latest.number,
+        label=f"Hours a day HEART answers calls, from the newest source.{how}", **common)
+    week = f"Up to {whole(latest.number * 7)}" if derived else whole(latest.number * 7)
+    stats.metrics["hours-per-week-latest"] = Metric(
+        id="hours-per-week-latest", value=f"{week} of 168", unit="hours a week",
+        number=latest.number * 7, label=f"Hours a week HEART answers calls, out of the 168 hours in a week.{how}",
+        **common)
+    values = sorted({row.number for row in rows})
+    summary = f"HEART answers calls {latest.value.lower()} hours a day " \
+              f"({when(latest.as_of, latest.as_of_precision, locale)}); the campaign asks for 24."
+    if len(values) > 1:
+        summary += " Sources from different dates give different hours: the table shows each one."
+    stats.series.append(Series(
+        id="hours-per-day", title="Hours a day HEART answers calls", summary=summary, value_heading="Hours a day",
+        rows=rows + [Row(label="The campaign's goal: around the clock", number=24, value="24", goal=True)]))
+
+
+def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
+    beats = snapshots.get(options.beats_snapshot)
+    if beats is None:
+        stats.unavailable["beats-all"] = f"there is no {options.beats_snapshot} snapshot in data/snapshots/"
+    else:
+        numbers = sorted({str(record.get("beat")) for record in beats.records
+                          if record.get("district") in options.city_districts and record.get("beat")})
+        stats.metrics["beats-all"] = Metric(
+            id="beats-all", value=whole(len(numbers)), unit="police beats in Durham", number=len(numbers),
+            label=f"Beats in the city's police districts ({', '.join(options.city_districts)}) on the city's beat map.",
+            as_of=_snapshot_as_of(beats, checked), source_name=_snapshot_source(beats), source_url=beats.source_url,
+            example=bool(beats.meta.get("example")))
+    served = _by_metric(figures, "beats-served")
+    if not served or "beats-all" not in stats.metrics:
+        stats.unavailable["coverage-beats"] = ("it needs a figure with metric beats-served and the police-beats snapshot")
+        return
+    latest, all_beats = served[-1], stats.metrics["beats-all"]
+    share = latest.number / all_beats.number
+    stats.metrics["coverage-beats"] = Metric(
+        id="coverage-beats", value=f"{whole(latest.number)} of {all_beats.value}", unit=f"police beats ({share:.0%})",
+        number=share, label="Police beats HEART served, out of all the city's beats.", as_of=latest.as_of,
+        as_of_precision=latest.as_of_precision,
+        # Two sources: link only the served-beats one (if it has an address), so no link claims both.
+        source_name=f"{latest.source_name}; {all_beats.source_name}", source_url=latest.source_url,
+        note=f"The beat map is from {when(all_beats.as_of)}.")
+    stats.series.append(Series(
+        id="coverage-beats", title="Police beats HEART served",
+        summary=(f"In {when(latest.as_of, latest.as_of_precision, locale)}, HEART served {whole(latest.number)} of "
+                 f"the city's {all_beats.value} police beats ({share:.0%})."),
+        value_heading="Police beats",
+        rows=[_row(figure, label=f"Served, {when(figure.as_of, figure.as_of_precision, locale)}", locale=locale)
+              for figure in served] + [Row(label="All the city's police beats", number=all_beats.number,
+                                           value=all_beats.value, as_of=all_beats.as_of,
+                                           source_name=all_beats.source_name, source_url=all_beats.source_url)]))
+
+
+def _budget(stats, figures, snapshots, options) -> None:
+    budgets = _by_metric(figures, "budget")
+    if budgets:
+        stats.metrics["budget-latest"] = _figure_metric(budgets[-1])
+        stats.metrics["budget-latest"] = Metric(**{**stats.metrics["budget-latest"].__dict__, "id": "budget-latest"})
+    else:
+        stats.unavailable["budget-latest"] = "no figure in data/figures.toml has metric budget"
+    responses = [figure for figure in figures
+                 if getattr(figure, "metric", "") in ("responses-in-year", "responses-since-launch") and figure.period]
+    for budget in reversed(budgets):
+        match = next((figure for figure in responses if figure.period == budget.period and budget.period), None)
+        if match and match.number:
+            cost = budget.number / match.number
+            stats.metrics["cost-per-response"] = Metric(
+                id="cost-per-response", value=money(cost), unit=f"per response ({budget.period})", number=cost,
+                label=f"{budget.value} divided by {match.value} responses, both for {budget.period}.",
+                as_of=max(budget.as_of, match.as_of), source_name=f"{budget.source_name}; {match.source_name}",
+                source_url=budget.source_url or match.source_url, example=budget.example or match.example)
+            return
+    stats.unavailable["cost-per-response"] = ("no budget figure and response count in data/figures.toml share the "
+                                              "same period, so dividing them would mix different years")
+
+
+def _stale(stats, snapshots, checked, options, today) -> None:
+    for name in options.response_sources:
+        snapshot = snapshots.get(name)
+        if snapshot is None or snapshot.meta.get("as_of"):
+            continue
+        as_of = _snapshot_as_of(snapshot, checked)
+        days = (today - date.fromisoformat(as_of[:10])).days
+        if days > options.stale_after_days:
+            stats.stale.append(StaleNotice(name, _snapshot_source(snapshot), as_of[:10], days))

@@ -1,0 +1,41 @@
+"""The {stat:ID} placeholder: cite a live number in any Markdown page, always with its date and source.
+
+Write `{stat:responses-2024}` anywhere in a page or update. The build replaces it with the number, what it
+counts, and "(as of DATE · SOURCE)". An unknown ID, or a metric that cannot be worked out from the data we
+have, stops the build with the file, line and a list of the IDs that exist. IDs: every `id` in
+data/figures.toml, plus the computed metrics in plugins/stats/metrics.py (COMPUTED).
+
+Interface: `find_placeholders(text) -> [(line, id)]`, `render(metric, locale) -> str` (HTML),
+`replace_placeholders(html, metrics, locale) -> str`.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from localization.dates import machine_date, plain_date
+
+PATTERN = re.compile(r"\{stat:\s*([^}\s]*)\s*\}")
+
+
+def find_placeholders(text: str) -> list:
+    return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in PATTERN.finditer(text)]
+
+
+def render(metric, locale: str = "en") -> str:
+    precision = metric.as_of_precision or "day"
+    source = escape(metric.source_name)
+    if metric.source_url:
+        source = f'<a href="{escape(metric.source_url, quote=True)}">{source}</a>'
+    example = ' <span class="hs-tag hs-tag--example">Example</span>' if metric.example else ""
+    return (f'<span class="hs-stat"><strong class="hs-stat__value">{escape(metric.value)}</strong> '
+            f'{escape(metric.unit)}{example} <span class="hs-stat__provenance">(as of '
+            f'<time datetime="{machine_date(metric.as_of, precision)}">{plain_date(metric.as_of, precision, locale=locale)}'
+            f'</time> · {source})</span></span>')
+
+
+def replace_placeholders(html: str, metrics: dict, locale: str = "en") -> str:
+    """Every {stat:ID} in `html` rendered; unknown IDs are left as they are (the build check reports them)."""
+    return PATTERN.sub(lambda match: render(metrics[match.group(1)], locale) if match.group(1) in metrics
+                       else match.group(0), html)
