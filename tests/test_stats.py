@@ -1,0 +1,211 @@
+"""Statistics: the numbers page, charts with tables and sources, {stat:...} placeholders and the stale notice,
+built with real Pelican; and the whole path from a real local server through refresh to the built page."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, copy_content, run_build
+from sources.refresh import refresh
+from sources_server import DataServer, arcgis_rows, start_server
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
+
+
+@pytest.fixture(scope="module")
+def numbers_page(built_site) -> BeautifulSoup:
+    return soup(built_site / "numbers" / "index.html")
+
+
+def test_numbers_page_has_one_h1_and_no_skipped_heading_levels(numbers_page):
+    headings = [int(tag.name[1]) for tag in numbers_page.find("main").find_all(re.compile(r"^h[1-6]$"))]
+    assert headings.count(1) == 1 and headings[0] == 1
+    assert all(later - earlier <= 1 for earlier, later in zip(headings, headings[1:]))
+
+
+def test_every_chart_has_a_title_summary_table_and_source(numbers_page):
+    charts = numbers_page.select("section.hs-chart")
+    assert len(charts) >= 3
+    for chart in charts:
+        svg = chart.find("svg")
+        assert svg["role"] == "img"
+        title_id, desc_id = svg["aria-labelledby"].split()
+        title, desc = svg.find(id=title_id), svg.find(id=desc_id)
+        assert title.get_text() == chart.find("h2").get_text()
+        assert desc.get_text() == chart.find("figcaption").get_text() and desc.get_text().endswith(".")
+        bars = svg.select("rect.hs-chart__bar")
+        rows = chart.select("table tbody tr")
+        assert len(bars) == len(rows) > 0
+        # Every row of the table says when and who, for the chart's numbers.
+        for row in rows:
+            cells = row.find_all("td")
+            if "goal" not in row.get_text():
+                assert cells[-1].find("time") is not None, row
+        values = [text.get_text() for text in svg.select("text.hs-chart__value")]
+        assert values == [row.find("td").contents[0].strip() for row in rows]
+
+
+def test_bars_are_proportional_to_the_numbers(numbers_page):
+    chart = numbers_page.find("section", attrs={"aria-labelledby": "chart-hours-per-day"})
+    widths = [float(bar["width"]) for bar in chart.select("rect.hs-chart__bar")]
+    # 12 hours (city, October 2023), up to 18 (24 minus INDY Week's 6-hour gap), and the 24-hour goal.
+    assert [round(width / widths[-1] * 24) for width in widths] == [12, 18, 24]
+    assert "Up to 18" in chart.get_text() and "24 hours minus the 6 hours" in chart.get_text()
+
+
+def test_conflicting_pilot_counts_are_all_shown_with_their_sources(numbers_page):
+    chart = numbers_page.find("section", attrs={"aria-labelledby": "chart-responses-reported"})
+    text = chart.get_text(" ", strip=True)
+    for value, source in [("More than 4,000", "News & Observer"), ("4,680", "CBS17"),
+                          ("More than 8,000", "City of Durham press release")]:
+        assert value in text and source in text
+    assert "do not match" in chart.find("figcaption").get_text()
+
+
+def test_coverage_is_worked_out_from_the_real_beat_map(numbers_page):
+    beats = json.loads((ROOT / "data" / "snapshots" / "police-beats.json").read_text())
+    city = {record["beat"] for record in beats["records"] if record["district"] in ("D1", "D2", "D3", "D4", "D5")}
+    chart = numbers_page.find("section", attrs={"aria-labelledby": "chart-coverage-beats"})
+    assert f"12 of the city's {len(city)} police beats ({12 / len(city):.0%})" in chart.get_text()
+
+
+def test_every_number_card_and_placeholder_shows_as_of_and_source(built_site, numbers_page):
+    home = soup(built_site / "index.html")
+    cards = numbers_page.select(".hs-figure") + home.select(".hs-figure")
+    assert len(cards) >= 8
+    for card in cards:
+        provenance = card.select_one(".hs-provenance")
+        assert provenance.find("time") is not None and "Source:" in provenance.get_text()
+    stat = numbers_page.select_one(".hs-stat")
+    assert stat.select_one(".hs-stat__value").get_text() == "11,612"
+    assert stat.select_one(".hs-stat__provenance time")["datetime"] == "2024"
+    assert "{stat:" not in numbers_page.get_text()
+
+
+def test_no_stale_notice_and_no_cost_per_response_from_mismatched_periods(numbers_page):
+    assert numbers_page.select(".hs-notice--stale") == []
+    text = numbers_page.get_text(" ", strip=True)
+    assert "We do not show a cost per response yet" in text
+    assert "per response (" not in text
+
+
+def test_numbers_page_needs_no_javascript_and_loads_nothing_from_elsewhere(numbers_page):
+    assert numbers_page.find("script") is None
+    for tag in numbers_page.find_all(["img", "link", "source", "iframe"]):
+        address = tag.get("src") or tag.get("href") or ""
+        assert not address.startswith(("http://", "https://", "//")) or tag.name == "link" and tag["rel"] != ["stylesheet"]
+
+
+def write_page(content: Path, text: str) -> Path:
+    path = content / "pages" / "cite.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_or_unavailable_statistic_stops_the_build_with_file_and_line(tmp_path):
+    content = copy_content(tmp_path)
+    write_page(content, "Title: Cite\n\nFirst line.\n\nWe counted {stat:responses-2042} and {stat:cost-per-response}.\n")
+
+    build = run_build(tmp_path / "out", content)
+
+    assert build.returncode == 1
+    assert 'content/pages/cite.md:5: stat: "responses-2042" is not a statistic the site knows. ' \
+           'Did you mean "responses-2024"?' in build.messages.replace(str(tmp_path) + "/", "")
+    assert 'cite.md:5: stat: "cost-per-response" cannot be shown: no budget figure and response count' in build.messages
+    assert "Traceback" not in build.messages
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+# --- Response snapshots: monthly and by-type charts, stale notice, and the whole refresh -> build path ---
+
+SOURCES = """
+[refresh]
+snapshot_dir = "snapshots"
+cache_dir = "cache"
+read_timeout = 1
+connect_timeout = 1
+retries = 0
+backoff = 0
+stale_after_days = 30
+
+[[source]]
+name = "heart-responses"
+type = "arcgis"
+url = "{url}"
+[source.fields]
+date = "RESPONSE_DATE"
+category = "RESPONSE_TYPE"
+count = "UNIT_COUNT"
+"""
+
+
+def settings_file(folder: Path, sources: Path, today: str | None = None) -> Path:
+    path = folder / "test_settings.py"
+    path.write_text(
+        "from pelicanconf import *\n"
+        f"STATS_SOURCES_FILE = {str(sources)!r}\n"
+        "STATS_RESPONSE_SOURCES = ['heart-responses']\n"
+        f"STATS_TODAY = {today!r}\n", encoding="utf-8")
+    return path
+
+
+def prepare_snapshots(folder: Path, sources: Path) -> None:
+    # The committed beat map is needed for coverage; the response snapshot comes from refresh.
+    (folder / "snapshots").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "data" / "snapshots" / "police-beats.json", folder / "snapshots")
+
+
+def test_refresh_from_a_local_server_then_build_then_server_stops(tmp_path):
+    server = start_server()
+    data = DataServer(server)
+    rows = arcgis_rows(3000)  # one row per hour from 2022-07-01: about four months
+    data.serve_arcgis("/HEART/FeatureServer/0", lambda: rows)
+    sources = tmp_path / "sources.toml"
+    sources.write_text(SOURCES.replace("{url}", data.url("/HEART/FeatureServer/0")), encoding="utf-8")
+    prepare_snapshots(tmp_path, sources)
+    try:
+        first = refresh(sources, stream=io.StringIO())
+        data.reset_counts()
+        second = refresh(sources, stream=io.StringIO())
+    finally:
+        server.clear()
+        server.stop()
+    assert [result.status for result in first.results] == ["updated"]
+    assert [result.status for result in second.results] == ["unchanged"] and data.body_bytes == 0
+    snapshot = tmp_path / "snapshots" / "heart-responses.json"
+    before = snapshot.read_bytes()
+
+    out = io.StringIO()
+    third = refresh(sources, stream=out)
+    assert third.results[0].status == "kept-old" and "could not connect" in out.getvalue()
+    assert snapshot.read_bytes() == before
+
+    fetched = date.fromisoformat(json.loads(before)["fetched_at"][:10])
+    fresh = run_build(tmp_path / "fresh", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=2)))))
+    assert fresh.returncode == 0, fresh.messages
+    page = soup(tmp_path / "fresh" / "numbers" / "index.html")
+    assert page.select(".hs-notice--stale") == []
+    by_month = page.find("section", attrs={"aria-labelledby": "chart-responses-by-month"})
+    month_rows = by_month.select("tbody tr")
+    assert [row.th.get_text() for row in month_rows][:2] == ["July 2022", "August 2022"]
+    assert sum(int(row.td.get_text().replace(",", "")) for row in month_rows) == 3000
+    by_type = page.find("section", attrs={"aria-labelledby": "chart-responses-by-type"})
+    assert {row.th.get_text() for row in by_type.select("tbody tr")} == {
+        "Crisis Call Diversion", "Care Navigation", "Community Response"}
+    assert by_type.select_one(".hs-provenance a")["href"].startswith("http://127.0.0.1:")
+
+    stale = run_build(tmp_path / "stale", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=31)))))
+    assert stale.returncode == 0, stale.messages
+    notice = soup(tmp_path / "stale" / "numbers" / "index.html").select_one(".hs-notice--stale")
+    assert notice is not None and "more than 30 days ago" in notice.get_text()
+    assert notice.find("time")["datetime"] == str(fetched)
