@@ -134,6 +134,7 @@ MENU = [
     (_("Events"), "events/"),
     (_("Council meetings"), "meetings/"),
     (_("Updates"), "updates/"),
+    (_("Numbers"), "numbers/"),
     (_("About"), "about/"),
 ]
 
