@@ -38,6 +38,6 @@ def bar_chart(series) -> str:
         parts.append(f'<text class="hs-chart__label" x="0" y="{y + 16}">{escape(row.label)}</text>')
         parts.append(f'<rect class="hs-chart__bar{kind}" x="0" y="{y + 24}" width="{length:.1f}" height="22" rx="3" '
                      f'fill="#a4161a"/>')
-        parts.append(f'<text class="hs-chart__value" x="{length + 8:.1f}" y="{y + 41}">{escape(row.value)}</text>')
+        parts.append(f'<text class="hs-chart__value" font-weight="700" x="{length + 8:.1f}" y="{y + 41}">{escape(row.value)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
