@@ -203,8 +203,10 @@ def test_event_page_says_when_in_plain_language(site):
 def test_events_ics_has_every_dated_event_with_stable_uids(site, tmp_path):
     events = _vevents(site / "events.ics")
     host = "heart.example.org"
-    assert set(events) == {f"event-{slug}@{host}" for slug in (DST, CANCELLED, POSTPONED, CHICAGO, EXAMPLE)} | {
-        "meeting-2023-11-06@council.test"}  # fed in by another plugin; the rally has no exact date
+    # The rally has no exact date; council meetings from the shipped snapshot may join, so only ours are counted.
+    assert {uid for uid in events if uid.startswith("event-")} == {
+        f"event-{slug}@{host}" for slug in (DST, CANCELLED, POSTPONED, CHICAGO, EXAMPLE)}
+    assert "meeting-2023-11-06@council.test" in events  # fed in by another plugin through the hook
     assert str(events[f"event-{CANCELLED}@{host}"]["STATUS"]) == "CANCELLED"
     assert str(events[f"event-{CANCELLED}@{host}"]["SUMMARY"]).startswith("Cancelled:")
     assert str(events[f"event-{POSTPONED}@{host}"]["STATUS"]) == "TENTATIVE"
@@ -318,7 +320,7 @@ def test_example_event_is_labelled_and_never_published(site, tmp_path):
     assert not (public / "events" / EXAMPLE).exists()
     assert EXAMPLE not in (public / "events" / "index.html").read_text()
     assert EXAMPLE not in (public / "index.html").read_text()
-    assert not _vevents(public / "events.ics")
+    assert not [uid for uid in _vevents(public / "events.ics") if uid.startswith("event-")]  # the example was the only one
 
 
 # --- Real Chromium: the flyer's QR code decodes to the page, and the flyer prints on one page. ---
