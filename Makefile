@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-installed
 
-.PHONY: html test serve livereload clean refresh
+.PHONY: html test serve livereload clean refresh publish
 
 $(DEPS): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 
 livereload: $(DEPS)  ## Rebuild on every change and preview
 	$(BIN)/invoke livereload
+
+publish: $(DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
+	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 
 clean: $(DEPS)
 	$(BIN)/invoke clean

@@ -49,7 +49,7 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats", "publishing"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"

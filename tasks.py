@@ -87,6 +87,61 @@ def lock(c):
         c.run(f"{_quote(PYTHON)} -m pip freeze --exclude-editable > requirements.lock", pty=False)
 
 
+@task(help={
+    "target": "Where to publish: a [targets.NAME] in the deploy file. Default: its default_target.",
+    "dry-run": "Build and check, then list what would be added, updated and deleted, without sending anything.",
+    "config": "The deploy file that lists the targets.",
+    "path": "Folder of Markdown content to build.",
+    "output": "Folder to build the public site into before it is checked and published.",
+})
+def publish(c, target="", dry_run=False, config="data/deploy.toml", path="content", output="output"):
+    """Build the public site with publishconf.py, check it, and publish it only if every check passes.
+
+    Needs SITEURL (the public address). Credentials come from the environment only; see README.md.
+    """
+    from invoke.exceptions import Exit
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from publishing.config import DeployConfigError, choose_target, load_deploy_config
+    from publishing.deploy import PublishError, PublishRefused, check_command, make_target, publish_site
+    from publishing.gate import check_no_examples, run_check_command
+
+    siteurl = os.environ.get("SITEURL", "").strip()
+    if not siteurl:
+        raise Exit("Not published: SITEURL is not set. Set it to the site's public address, for example:\n"
+                   "  SITEURL=https://example.org make publish", code=2)
+    config_path = ROOT / config
+    try:
+        deploy_config = load_deploy_config(config_path, shown=config)
+        chosen = choose_target(deploy_config, target or None)
+        publisher = make_target(chosen, ROOT, siteurl)
+    except DeployConfigError as error:
+        raise Exit("Not published: the deploy file has mistakes.\n" + str(error), code=2) from None
+    except PublishError as error:
+        raise Exit(f"Not published: {error}", code=2) from None
+
+    print(f"1/3 Building the public site into {output}/ (publishconf.py, no example content)")
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
+    with c.cd(str(ROOT)):
+        result = c.run(" ".join(_quote(arg) for arg in pelican_args("publishconf.py", path, output, True)),
+                       env=env, pty=False, warn=True)
+    if result.failed:
+        raise Exit("Not published: the build failed (see above). The published site was not changed.", code=1)
+
+    site = (ROOT / output).resolve()
+    content = (ROOT / path).resolve()
+    command = check_command(deploy_config.check)
+    print("2/3 Checking the built site")
+    checks = [lambda: check_no_examples(site, content), lambda: run_check_command(command, site, ROOT)]
+    try:
+        publish_site(site, publisher, checks, dry_run=dry_run)
+    except PublishRefused as error:
+        raise Exit(str(error), code=1) from None
+    except PublishError as error:
+        raise Exit(f"Not published: {error}. The live site is still the last complete publish; "
+                   "run `make publish` again.", code=1) from None
+
+
 def _quote(value: str) -> str:
     import shlex
 
