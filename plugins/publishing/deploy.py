@@ -15,7 +15,7 @@ from .pages import PagesTarget
 from .s3 import S3Target
 
 # `invoke check` is the quality gate of issue 3 (HTML, accessibility, links, privacy, page weight).
-DEFAULT_CHECK = ["{invoke}", "check", "--output", "{site}"]
+DEFAULT_CHECK = ["{invoke}", "check", "--output", "{site}", "--settings", "publishconf.py"]
 
 
 class PublishRefused(Exception):
