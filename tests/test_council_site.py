@@ -104,7 +104,8 @@ def _build(tmp: Path, sources: Path, examples: bool = True, extra: dict | None =
     (content / "letters").mkdir(exist_ok=True)
     (content / "meetings").mkdir(exist_ok=True)
     files = {"letters/special.md": SPECIAL_LETTER, "letters/long.md": LONG_LETTER, "letters/expired.md": EXPIRED_LETTER,
-             "letters/example-demo.md": EXAMPLE_LETTER, "meetings/2023-03-13-heart.md": ANNOTATION, **(extra or {})}
+             "letters/example-demo.md": EXAMPLE_LETTER,
+             "letters/past-meeting.md": "Title: For a meeting that is over\nSubject: Old\nMeeting: 2023-03-06-city-council\n\nHi\n", "meetings/2023-03-13-heart.md": ANNOTATION, **(extra or {})}
     for name, text in files.items():
         (content / name).write_text(text, encoding="utf-8")
     officials = tmp / "officials.toml"
@@ -260,6 +261,8 @@ def test_letter_for_a_meeting_is_linked_and_spoken_version_is_timed(site):
 
 def test_expired_and_example_letters(site, legistar_sources, tmp_path):
     assert not (site / "letters" / "expired").exists()
+    assert not (site / "letters" / "past-meeting").exists()  # its meeting is over
+    assert (site / "letters" / "special").is_dir()
     assert "Example" in soup_of(site / "letters" / "example-demo" / "index.html").select_one(".hs-example").get_text()
     public = _build(tmp_path, legistar_sources, examples=False)
     assert public.returncode == 0, public.messages
@@ -273,6 +276,8 @@ def test_bad_meeting_and_unknown_official_are_reported_together(tmp_path, legist
     build = _build(tmp_path, legistar_sources, extra={
         "meetings/bad-time.md": "Title: Broken meeting\nBody: City Council\nWhen: next Monday\nSource_name: x\n\nText.\n",
         "letters/to-nobody.md": "Title: Letter to nobody\nSubject: Hi\nTo: council, mayor\n\nHello {name} {nmae}\n",
+        "letters/no-such-meeting.md": "Title: Letter for a meeting nobody lists\nSubject: Hi\n"
+                                      "Meeting: 2023-12-04-city-council\n\nHello\n",
     })
     assert build.returncode != 0
     lines = build.messages.splitlines()
@@ -281,6 +286,8 @@ def test_bad_meeting_and_unknown_official_are_reported_together(tmp_path, legist
     assert any(line.startswith('content/letters/to-nobody.md:3: To: "mayor" is not an official in ')
                and line.endswith("Use an id from that file (council, member-a), like: To: council") for line in lines), lines
     assert any(line.startswith('content/letters/to-nobody.md:5: letter: "{nmae}" is not a placeholder') for line in lines), lines
+    assert any(line.startswith('content/letters/no-such-meeting.md:3: Meeting: "2023-12-04-city-council" is not a '
+                               "meeting on the site.") for line in lines), lines
     assert "Traceback" not in build.messages
 
 

@@ -167,6 +167,7 @@ LISTING = """<!doctype html><html><body><table id="table4">
 <p><a href="/AgendaCenter/ViewFile/Agenda/_03062023-2198">City Council Meeting</a>
 <a href="/AgendaCenter/ViewFile/Agenda/_03062023-2198?html=true">HTML</a></p></td>
 <td class="minutes"><a href="/AgendaCenter/ViewFile/Minutes/_03062023-2198">Minutes</a></td></tr>
+<tr class="catAgendaRow"><td><p><a href="/AgendaCenter/ViewFile/Agenda/_03092023-2200">City Council Work Session</a></p></td></tr>
 <tr><td><a href="/AgendaCenter/Search/?term=">Search agendas</a></td></tr>
 </table></body></html>"""
 
@@ -181,6 +182,9 @@ def test_agendacenter_listing_pairs_agenda_and_minutes_by_meeting_id():
     assert march6.minutes_url == "https://www.durhamnc.gov/AgendaCenter/ViewFile/Minutes/_03062023-2198"
     assert march6.start == datetime(2023, 3, 6, 19, 0, tzinfo=DURHAM) and march6.status == "scheduled"
     assert by_day[date(2023, 3, 20)].status == "cancelled"
+    # The default time is the regular meeting's; a work session in the same list keeps "time not known".
+    session = by_day[date(2023, 3, 9)]
+    assert (session.body, session.start, session.location) == ("City Council Work Session", None, "")
     with pytest.raises(ValueError, match="no links to agenda or minutes"):
         parse_listing("<html><body><p>Site maintenance</p></body></html>", config={}, source_url="https://x.example/",
                       retrieved_at="", zone=DURHAM)

@@ -218,7 +218,8 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     if not show_examples:
         fetched = [meeting for meeting in fetched if not meeting.example]
     merged = merge_meetings(fetched, notes, expected, retrieved_at="")
-    pages = _meeting_pages(merged, config, zone, holidays, now, render_markdown)
+    pages = [page for page in _meeting_pages(merged, config, zone, holidays, now, render_markdown)
+             if not (page.expected and page.is_past)]
     by_slug = {page.slug: page for page in pages}
 
     # 4. Officials and letters.
@@ -238,11 +239,17 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
         problems += found
         if letter is None:
             continue
-        problems += _check_letter_links(letter, all_officials, by_slug, _shown(officials_path, root))
+        problems += _check_letter_links(letter, all_officials, by_slug, _shown(officials_path, root), today)
         if letter.status == "draft" or (letter.example and not show_examples):
             continue
         if letter.expires and letter.expires < today:
             logger.info("council: %s expired on %s, so it is left off the site.", shown, letter.expires)
+            continue
+        meeting = by_slug.get(letter.meeting)
+        if letter.meeting and (meeting is None or meeting.is_past):
+            # A letter for one meeting is no use once that meeting is over.
+            logger.info("council: %s is for the meeting %s, which is over, so it is left off the site.",
+                        shown, letter.meeting)
             continue
         letters.append(letter)
     letter_pages = [_letter_page(letter, officials, by_slug, config) for letter in letters
@@ -359,7 +366,17 @@ def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, ren
     return pages
 
 
-def _check_letter_links(letter: Letter, officials: dict, meetings: dict, officials_shown: str) -> list[Problem]:
+def _past_meeting_slug(slug: str, today: date) -> bool:
+    """True for an address like 2023-05-15-city-council whose day has passed (the meeting may have left the site)."""
+    match = re.match(r"(\d{4}-\d{2}-\d{2})-", slug)
+    try:
+        return bool(match) and date.fromisoformat(match[1]) < today
+    except ValueError:
+        return False
+
+
+def _check_letter_links(letter: Letter, officials: dict, meetings: dict, officials_shown: str,
+                        today: date) -> list[Problem]:
     problems = []
     for official_id in letter.recipients:
         if official_id not in officials:
@@ -372,7 +389,7 @@ def _check_letter_links(letter: Letter, officials: dict, meetings: dict, officia
             problems.append(Problem(letter.path, letter.lines.get("cc"), "Cc",
                                     f'"{entry}" is not an official in {officials_shown} or an email address.',
                                     "Use an official's id or a full address, like: Cc: council"))
-    if letter.meeting and letter.meeting not in meetings:
+    if letter.meeting and letter.meeting not in meetings and not _past_meeting_slug(letter.meeting, today):
         nearby = ", ".join(sorted(meetings)[-5:]) or "none yet"
         problems.append(Problem(letter.path, letter.lines.get("meeting"), "Meeting",
                                 f'"{letter.meeting}" is not a meeting on the site.',

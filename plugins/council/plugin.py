@@ -100,8 +100,6 @@ class CouncilGenerator(Generator):
               url=f"{meetings_url}past/", council=council)
         template = self.get_template("council_meeting")
         for page in council.meetings:
-            if page.expected and page.is_past:
-                continue
             write(page.save_as, template, self.context, relative, url=page.url, meeting_page=page, council=council)
         write(f"{letters_url}index.html", self.get_template("council_letters"), self.context, relative,
               url=letters_url, council=council)

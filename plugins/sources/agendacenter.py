@@ -78,10 +78,12 @@ class _Builder:
         for meeting_id, entry in self.entries.items():
             clock, place = _time_and_place(entry["description"])
             start = local_start(entry["day"], parse_clock_time(clock), self.zone)
-            if start is None and self.config.get("default_time"):
-                # AgendaCenter rarely states the hour; the body's published schedule does (see COUNCIL_SOURCES).
-                start = local_start(entry["day"], parse_clock_time(self.config["default_time"]), self.zone)
             body = body_from_title(entry["title"], default_body)
+            # AgendaCenter rarely states the hour; the body's published schedule does. Only for that body:
+            # a work session listed in the same category meets at another time.
+            regular = body.casefold() == default_body.casefold()
+            if start is None and regular and self.config.get("default_time"):
+                start = local_start(entry["day"], parse_clock_time(self.config["default_time"]), self.zone)
             meetings.append(Meeting(
                 id=f"agendacenter:{host}:{meeting_id}",
                 body=body,
@@ -92,7 +94,7 @@ class _Builder:
                 source_url=self.source_url,
                 retrieved_at=self.retrieved_at,
                 title=body,
-                location=place or self.config.get("default_location", ""),
+                location=place or (self.config.get("default_location", "") if regular else ""),
                 status="cancelled" if mentions_cancellation(entry["title"], entry["description"]) else "scheduled",
                 agenda_url=entry["agenda"],
                 minutes_url=entry["minutes"],
