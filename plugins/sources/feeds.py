@@ -10,6 +10,7 @@ the last good snapshot in that case.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import html
 import json
@@ -529,25 +530,44 @@ def title_key(title: str) -> str:
     return " ".join(re.findall(r"\w+", fold(title)))
 
 
+@dataclass(frozen=True)
+class _StoryKey:
+    """What comparing two stories needs, computed once per item."""
+
+    when: datetime
+    title: str
+    numbers: tuple[str, ...]
+
+    @classmethod
+    def of(cls, item: NewsItem) -> "_StoryKey":
+        title = title_key(item.title)
+        return cls(item.published_at, title, tuple(re.findall(r"\d+", title)))
+
+
+def _similar(first: _StoryKey, second: _StoryKey) -> bool:
+    if not first.title or not second.title or abs(first.when - second.when) > timedelta(days=SIMILAR_TITLE_DAYS):
+        return False
+    if first.title == second.title:
+        return True
+    # "adds 17 staff" and "adds 44 staff" are nearly the same words but different news.
+    if first.numbers != second.numbers:
+        return False
+    shorter, longer = sorted((len(first.title), len(second.title)))
+    if 2 * shorter / (shorter + longer) < SIMILAR_TITLE_RATIO:
+        return False
+    matcher = difflib.SequenceMatcher(None, first.title, second.title, autojunk=False)
+    # The quick upper bounds skip the full comparison for most pairs.
+    return (matcher.real_quick_ratio() >= SIMILAR_TITLE_RATIO and matcher.quick_ratio() >= SIMILAR_TITLE_RATIO
+            and matcher.ratio() >= SIMILAR_TITLE_RATIO)
+
+
 def same_story(first: NewsItem, second: NewsItem) -> bool:
+    """Same link, same GUID from the same source, or nearly the same headline within a week."""
     if first.id == second.id:
         return True
     if first.guid and first.guid == second.guid and first.source_id == second.source_id:
         return True
-    if abs(first.published_at - second.published_at) > timedelta(days=SIMILAR_TITLE_DAYS):
-        return False
-    a, b = title_key(first.title), title_key(second.title)
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    # "adds 17 staff" and "adds 44 staff" are nearly the same words but different news.
-    if re.findall(r"\d+", a) != re.findall(r"\d+", b):
-        return False
-    matcher = difflib.SequenceMatcher(None, a, b)
-    # The quick upper bounds skip the full comparison for most pairs.
-    return (matcher.real_quick_ratio() >= SIMILAR_TITLE_RATIO and matcher.quick_ratio() >= SIMILAR_TITLE_RATIO
-            and matcher.ratio() >= SIMILAR_TITLE_RATIO)
+    return _similar(_StoryKey.of(first), _StoryKey.of(second))
 
 
 def dedupe(items: Iterable[NewsItem], rank=None) -> list[NewsItem]:
@@ -556,30 +576,39 @@ def dedupe(items: Iterable[NewsItem], rank=None) -> list[NewsItem]:
     The copies that lose are listed in the winner's `also`, so readers can still find every source.
     """
     rank = rank or (lambda item: (item.published_at, item.source_id))
-    ordered = sorted(items, key=rank)
     kept: list[NewsItem] = []
+    keys: list[_StoryKey] = []
     by_id: dict[str, int] = {}
     by_guid: dict[tuple[str, str], int] = {}
-    for item in ordered:
+    by_title: dict[str, list[int]] = {}
+    by_time: list[tuple[datetime, int]] = []  # kept stories by date, to compare only those within a week
+    window = timedelta(days=SIMILAR_TITLE_DAYS)
+    for item in sorted(items, key=rank):
+        key = _StoryKey.of(item)
         index = by_id.get(item.id)
         if index is None and item.guid:
             index = by_guid.get((item.source_id, item.guid))
-        if index is None:
-            for position, other in enumerate(kept):
-                if same_story(other, item):
-                    index = position
-                    break
+        if index is None and key.title:
+            index = next((position for position in by_title.get(key.title, ()) if _similar(keys[position], key)),
+                         None)
+            if index is None:
+                start = bisect.bisect_left(by_time, (key.when - window, -1))
+                stop = bisect.bisect_right(by_time, (key.when + window, len(kept)))
+                index = next((position for _, position in by_time[start:stop] if _similar(keys[position], key)),
+                             None)
         if index is None:
             by_id[item.id] = len(kept)
             if item.guid:
                 by_guid[(item.source_id, item.guid)] = len(kept)
+            by_title.setdefault(key.title, []).append(len(kept))
+            bisect.insort(by_time, (key.when, len(kept)))
             kept.append(item)
+            keys.append(key)
             continue
         winner = kept[index]
         if item.source_id != winner.source_id and item.link != winner.link:
             known = {entry["link"] for entry in winner.also}
             if item.link not in known:
-                winner = replace(winner, also=winner.also + ({"source": item.source, "link": item.link},))
-                kept[index] = winner
+                kept[index] = replace(winner, also=winner.also + ({"source": item.source, "link": item.link},))
         by_id.setdefault(item.id, index)
     return newest_first(kept)
