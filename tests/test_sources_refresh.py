@@ -337,3 +337,19 @@ def test_sources_are_fetched_at_the_same_time(tmp_path, data_server):
 
     assert [result.status for result in report.results] == ["updated"] * 4, printed
     assert time.monotonic() - started < 4 * 0.6
+
+
+def test_snapshot_file_is_sorted_indented_json_one_record_per_line(tmp_path, data_server):
+    rows = arcgis_rows(30, types=('Crisis "Call" Diversion', "Atención comunitaria", "Care\nNavigation"))
+    data_server.serve_arcgis("/layer/0", lambda: rows)
+    config = write_config(tmp_path, arcgis_source(data_server.url("/layer/0")))
+    run(config)
+    text = (tmp_path / "snapshots" / "responses.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert list(data) == sorted(data) and data["record_count"] == 30 == len(data["records"])
+    assert data["content_hash"].startswith("sha256:") and data["fetched_at"].endswith("Z")
+    lines = text.splitlines()
+    start = lines.index('  "records": [')
+    assert all(json.loads(line.strip().rstrip(",")) in data["records"] for line in lines[start + 1:start + 31])
+    assert "Atención" in text
+    assert not list((tmp_path / "snapshots").glob(".*.tmp"))

@@ -19,7 +19,6 @@ skipped, and meta["skipped"] says how many and why, so `refresh` can report it.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from datetime import datetime, timezone
@@ -69,8 +68,9 @@ def parse_date(value) -> str:
         # ArcGIS dates are epoch milliseconds in UTC; the day that matters is Durham's.
         return datetime.fromtimestamp(value / 1000, tz=timezone.utc).astimezone(LOCAL).date().isoformat()
     text = str(value).strip()
-    if _MONTH.match(text):
-        datetime.strptime(text, "%Y-%m")
+    if match := _MONTH.match(text):
+        if not 1 <= int(match[2]) <= 12:
+            raise ValueError(f'"{text}" is not a month')
         return text
     if re.search(r"(Z|[+-]\d{2}:?\d{2})$", text) and "T" in text:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -131,7 +131,8 @@ def normalize(rows: list, options: dict, url: str) -> tuple[list, dict]:
             continue
         records.append(record)
     # Servers do not promise an order; sorting keeps the snapshot (and its hash) stable when nothing changed.
-    records.sort(key=lambda record: json.dumps(record, sort_keys=True, default=str))
+    names = list(fields)
+    records.sort(key=lambda record: tuple((value is None, str(value)) for value in map(record.get, names)))
     meta = {}
     if skipped:
         meta["skipped"] = {reason: count for reason, count in sorted(skipped.items())[:20]}

@@ -1,6 +1,6 @@
 """Snapshots: the committed copy of each source's last good data, in `data/snapshots/NAME.json`.
 
-A snapshot file is sorted, indented JSON (stable diffs, "git scraping"):
+A snapshot file is sorted, indented JSON, one record per line (stable, readable diffs: "git scraping"):
 
     {
       "source": "heart-responses",           # the source's name in data/sources.toml
@@ -36,7 +36,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -92,7 +92,17 @@ def snapshot_path(directory: Path, name: str) -> Path:
 
 
 def dumps(data) -> str:
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    """Sorted, indented JSON; a top-level "records" list is written one record per line.
+
+    One line per record keeps git diffs of a snapshot readable (a changed record is a changed line), and it
+    lets the fast C encoder write the records: Python's indenting encoder is ten times slower.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("records"), list) or not data["records"]:
+        return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    head = json.dumps({**data, "records": []}, sort_keys=True, indent=2, ensure_ascii=False)
+    encoder = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+    lines = ",\n".join("    " + encoder.encode(record) for record in data["records"])
+    return head.replace('"records": []', '"records": [\n' + lines + "\n  ]", 1) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -165,7 +175,7 @@ def save_snapshot(directory: Path, snapshot: Snapshot, *, force: bool = False, a
                                           "; no snapshot written"), old.record_count if old else None)
     if old is not None and old.content_hash == snapshot.content_hash and old.source_url == snapshot.source_url:
         return Outcome("unchanged", "same records as the snapshot", old.record_count)
-    write_atomic(path, dumps(asdict(snapshot)))
+    write_atomic(path, dumps({name: getattr(snapshot, name) for name in Snapshot.__dataclass_fields__}))
     return Outcome("updated", "", snapshot.record_count)
 
 
