@@ -49,7 +49,8 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats", "publishing"]
+PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats", "publishing",
+           "explainer"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -240,3 +241,16 @@ STATS_TODAY = os.environ.get("STATS_TODAY") or None
 # Cards at the top of the statistics page, in this order (any figure id or computed statistic).
 STATS_PAGE_FIGURES = ["hours-per-day-latest", "overnight-gap", "responses-2024", "coverage-beats", "missed-calls",
                       "budget-ask-24-7"]
+
+# --- Explainer (plugins/explainer) ---
+# Explainer pages: coverage clock, beat map, cost model, numbered sources, reading grade, share images.
+EXPLAINER_DATA_DIR = str(ROOT / "data" / "explainer")
+EXPLAINER_BEATS_FILE = str(ROOT / "data" / "geo" / "durham-police-beats.geojson")
+# Flesch-Kincaid grade; a page marked `Explainer: yes` above this stops the build.
+EXPLAINER_MAX_GRADE = 8
+# Map outlines are simplified to this many metres: about 11 KB compressed for all of Durham.
+EXPLAINER_MAP_TOLERANCE = 60
+EXPLAINER_FONT = str(ROOT / "theme" / "fonts" / "LiberationSans-Bold.ttf")
+EXPLAINER_SHARE_IMAGE_PATH = "images/share"
+# The picture for pages without their own Share_headline (home, updates, ...). Empty for none.
+EXPLAINER_DEFAULT_SHARE_HEADLINE = SITE_TAGLINE

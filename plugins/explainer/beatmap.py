@@ -1,0 +1,167 @@
+"""The beat map: dissolve police-beat polygons by beat, project them for North Carolina and draw a small SVG.
+
+No Pelican here. Coordinates in the GeoJSON are WGS 84 longitude/latitude; the map is drawn in
+NAD83 / North Carolina State Plane (EPSG:32119, metres), the projection the state's own GIS uses,
+so shapes and areas look right at Durham's latitude.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import MultiPolygon, Polygon, shape
+from shapely.ops import unary_union
+
+NC_STATE_PLANE = "EPSG:32119"
+SHERIFF_DISTRICT = "DSO"  # LAWDIST of the area the Durham County Sheriff's Office patrols, not city police
+
+
+@dataclass(frozen=True)
+class Beat:
+    number: int
+    district: str
+    geometry: MultiPolygon | Polygon  # projected, in metres
+
+    @property
+    def is_city(self) -> bool:
+        return self.district != SHERIFF_DISTRICT
+
+
+def read_features(path: Path) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection. Raises ValueError when it is not one."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        raise ValueError("is not a GeoJSON FeatureCollection")
+    return data["features"]
+
+
+def dissolve_beats(features: list[dict], beat_field: str = "LAWBEAT", district_field: str = "LAWDIST") -> list[Beat]:
+    """Merge every feature of one beat into one shape, in longitude/latitude, sorted by beat number.
+
+    Several features share a beat number in the city's layer (islands and split parts).
+    Raises ValueError when a feature has no beat number.
+    """
+    parts: dict[int, list] = defaultdict(list)
+    districts: dict[int, str] = {}
+    for index, feature in enumerate(features):
+        properties = feature.get("properties") or {}
+        if properties.get(beat_field) in (None, ""):
+            raise ValueError(f"feature {index + 1} has no {beat_field}")
+        number = int(properties[beat_field])
+        geometry = shape(feature["geometry"])
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        parts[number].append(geometry)
+        districts.setdefault(number, str(properties.get(district_field, "")).strip())
+    beats = []
+    for number in sorted(parts):
+        merged = unary_union(parts[number])
+        beats.append(Beat(number, districts[number], merged))
+    return beats
+
+
+def project_beats(beats: list[Beat], crs: str = NC_STATE_PLANE) -> list[Beat]:
+    """The same beats in `crs` (metres)."""
+    to_plane = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    return [Beat(beat.number, beat.district, shapely.transform(beat.geometry, to_plane.transform, interleaved=False))
+            for beat in beats]
+
+
+def simplify_beats(beats: list[Beat], tolerance: float) -> list[Beat]:
+    """Fewer points per outline, keeping shared borders shared (coverage simplification)."""
+    simplified = shapely.coverage_simplify([beat.geometry for beat in beats], tolerance)
+    return [Beat(beat.number, beat.district, geometry) for beat, geometry in zip(beats, simplified)]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Maps projected metres to SVG units: x grows east, y grows south (SVG) while northing grows north."""
+
+    min_x: float
+    max_y: float
+    scale: float
+    width: int
+    height: int
+
+    def point(self, x: float, y: float) -> tuple[int, int]:
+        return round((x - self.min_x) * self.scale), round((self.max_y - y) * self.scale)
+
+
+def frame_for(beats: list[Beat], width: int) -> Frame:
+    min_x, min_y, max_x, max_y = unary_union([beat.geometry for beat in beats]).bounds
+    scale = width / (max_x - min_x)
+    return Frame(min_x, max_y, scale, width, round((max_y - min_y) * scale))
+
+
+def path_data(geometry, frame: Frame) -> str:
+    """SVG path data for a (multi)polygon with holes, integer coordinates, repeated points dropped."""
+    polygons = list(geometry.geoms) if hasattr(geometry, "geoms") else [geometry]
+    commands = []
+    for polygon in polygons:
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        for ring in [polygon.exterior, *polygon.interiors]:
+            points = []
+            for x, y in ring.coords[:-1]:
+                point = frame.point(x, y)
+                if not points or point != points[-1]:
+                    points.append(point)
+            if len(points) < 3:
+                continue
+            first, *rest = points
+            commands.append(f"M{first[0]} {first[1]}" + "".join(f"L{x} {y}" for x, y in rest) + "Z")
+    return "".join(commands)
+
+
+CLASSES = {"served": "hs-map__beat--served", "city": "hs-map__beat--city", "sheriff": "hs-map__beat--sheriff"}
+
+
+def beat_kind(beat: Beat, served: set[int]) -> str:
+    if beat.number in served:
+        return "served"
+    return "city" if beat.is_city else "sheriff"
+
+
+def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str, width: int = 640) -> str:
+    """A static SVG of projected beats, each kind with its own colour and pattern, with a title for screen readers."""
+    frame = frame_for(beats, width)
+    parts = [
+        f'<svg class="hs-map__svg" style="color:#1c1b1f;background:#fff" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
+        f'height="{frame.height}" role="img" aria-labelledby="hs-map-title" aria-describedby="{escape(description_id)}" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="hs-map-title">{escape(title)}</title>',
+        # Fixed light colours, like a printed chart: readable in dark mode and without CSS.
+        '<defs>'
+        '<pattern id="hs-map-city" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="10" height="10" fill="#f2c9a0"/>'
+        '<line class="hs-hatch" x1="0" y1="0" x2="0" y2="10" stroke="currentColor"/></pattern>'
+        '<pattern id="hs-map-sheriff" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<rect width="8" height="8" fill="#c9d8e8"/>'
+        '<circle class="hs-dot" cx="4" cy="4" r="1.5" fill="currentColor"/></pattern>'
+        '<pattern id="hs-map-served" width="10" height="10" patternUnits="userSpaceOnUse">'
+        '<rect width="10" height="10" fill="#f4a6a3"/>'
+        '<path class="hs-hatch" d="M0 5H10M5 0V10" stroke="currentColor" stroke-width="1.5"/></pattern>'
+        '</defs><g stroke="currentColor" stroke-width="0.75">',
+    ]
+    for beat in beats:
+        kind = beat_kind(beat, served)
+        data = path_data(beat.geometry, frame)
+        if not data:
+            continue
+        parts.append(f'<path class="hs-map__beat {CLASSES[kind]}" fill="url(#hs-map-{kind})" '
+                     f'data-beat="{beat.number}" d="{data}"><title>Beat {beat.number}</title></path>')
+    parts.append("</g></svg>")
+    return "".join(parts)
+
+
+def build_beat_map(path: Path, served: set[int], title: str, description_id: str,
+                   width: int = 640, tolerance: float = 60.0) -> tuple[str, list[Beat]]:
+    """Read, dissolve, project, simplify and draw; returns the SVG and the projected beats."""
+    beats = simplify_beats(project_beats(dissolve_beats(read_features(path))), tolerance)
+    return map_svg(beats, served, title, description_id, width), beats

@@ -1,0 +1,232 @@
+"""Pelican wiring for the explainer pages: data checks at start, components and source notes in pages,
+reading grades, and Open Graph images after the site is written."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+
+from pelican import signals
+
+from content_checks.fields import Field, register_field
+from content_checks.header import read_header
+from content_checks.plugin import register_check
+from content_checks.problems import Problem, add
+
+from . import beatmap, reading
+from .clock import describe, load_coverage
+from .cost import GAP, compute_rows, dollars, load_cost_model
+from .ogimage import draw_card
+from .share import share_links
+from .sources import check_citations, load_sources, number_citations
+from .tomlfile import read_toml
+
+logger = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULTS = {
+    "EXPLAINER_DATA_DIR": str(ROOT / "data" / "explainer"),
+    "EXPLAINER_BEATS_FILE": str(ROOT / "data" / "geo" / "durham-police-beats.geojson"),
+    "EXPLAINER_MAX_GRADE": 8.0,
+    "EXPLAINER_MAP_WIDTH": 640,
+    "EXPLAINER_MAP_TOLERANCE": 60.0,
+    "EXPLAINER_FONT": str(ROOT / "theme" / "fonts" / "LiberationSans-Bold.ttf"),
+    "EXPLAINER_SHARE_IMAGE_PATH": "images/share",
+    "EXPLAINER_DEFAULT_SHARE_HEADLINE": "",
+}
+COMPONENTS = ("coverage-clock", "beat-map", "cost-model", "source-notes")
+_PLACEHOLDER = re.compile(r"^\[\[([a-z0-9-]+)\]\]\s*$", re.M)
+_RENDERED_PLACEHOLDER = re.compile(r"<p>\[\[([a-z0-9-]+)\]\]</p>")
+
+register_field(Field("Explainer", "yes makes a page an explainer: the build checks its reading grade and adds source notes and share links.", "yes", frozenset({"page"})))
+register_field(Field("Share_headline", "The big words on the picture shown when someone shares the page: its key number or ask.", "6 hours a night with no HEART response", frozenset({"page"})))
+register_field(Field("Share_detail", "One short line under the share headline.", "Ask the City Council to fund HEART 24/7.", frozenset({"page"})))
+
+# What the start-of-build check loaded, for the page phase of the same build.
+_state: dict = {}
+
+
+def _setting(settings, key):
+    return settings.get(key, DEFAULTS[key])
+
+
+def _shown(path: Path, root: Path | None = None) -> str:
+    """The path as organizers know it: from the project (or the content folder's parent)."""
+    for base in ([root.resolve().parent] if root else []) + [Path.cwd()]:
+        try:
+            return str(path.resolve().relative_to(base))
+        except ValueError:
+            continue
+    return str(path)
+
+
+def check_and_load(settings) -> list[Problem]:
+    """Load and check every explainer data file and every page's placeholders; all problems at once."""
+    _state.clear()
+    data_dir = Path(_setting(settings, "EXPLAINER_DATA_DIR"))
+    problems: list[Problem] = []
+    sources, found = load_sources(data_dir / "sources.toml", _shown(data_dir / "sources.toml"))
+    problems += found
+    coverage, found = load_coverage(data_dir / "coverage.toml", _shown(data_dir / "coverage.toml"), set(sources))
+    problems += found
+    model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources))
+    problems += found
+    served, served_source, found = _load_served(data_dir / "beats-served.toml")
+    problems += found
+    beats_path = Path(_setting(settings, "EXPLAINER_BEATS_FILE"))
+    beats = []
+    try:
+        beats = beatmap.dissolve_beats(beatmap.read_features(beats_path))
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as police beats: {error}.",
+                                "Restore the file from git, or export the beats layer again as GeoJSON with LAWBEAT and LAWDIST."))
+    known = {beat.number for beat in beats}
+    for number in sorted(served - known) if beats else []:
+        problems.append(Problem(_shown(data_dir / "beats-served.toml"), None, "beats",
+                                f"{number} is not a beat in {_shown(beats_path)}.",
+                                "Use LAWBEAT numbers from that file, like beats = [111, 112]."))
+    content = Path(settings["PATH"])
+    for path in sorted((content / "pages").rglob("*.md")) if (content / "pages").exists() else []:
+        problems += _check_page_text(path, _shown(path, content), sources)
+    _state.update(sources=sources, coverage=coverage, model=model, served=served, served_source=served_source,
+                  beats=beats, share_cards=[])
+    return problems
+
+
+def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
+    shown = _shown(path)
+    file, problems = read_toml(path, shown)
+    if file is None:
+        return set(), {}, problems
+    beats = file.data.get("beats", [])
+    if not isinstance(beats, list) or not all(isinstance(beat, int) and not isinstance(beat, bool) for beat in beats):
+        return set(), {}, [Problem(shown, file.key_line("beats"), "beats", "must be a list of beat numbers.",
+                                   "Write it like beats = [111, 112, 113], or beats = [] when no source lists them.")]
+    source = {"url": str(file.data.get("source", "")), "name": str(file.data.get("source_name", ""))}
+    if beats and not (source["url"].startswith(("http://", "https://")) and source["name"]):
+        return set(), {}, [Problem(shown, file.key_line("source") or file.key_line("beats"), "source",
+                                   "is needed when beats are listed: which source says HEART served these beats?",
+                                   'Add source = "https://..." and source_name = "City of Durham, ...". Never guess a beat.')]
+    return set(beats), source, []
+
+
+def _check_page_text(path: Path, shown: str, sources) -> list[Problem]:
+    text = path.read_text(encoding="utf-8")
+    document = read_header(text)
+    first = document.body_first_line - 1
+    problems = check_citations(document.body, sources, shown, first)
+    for match in _PLACEHOLDER.finditer(document.body):
+        if match[1] not in COMPONENTS:
+            line = document.body.count("\n", 0, match.start()) + 1 + first
+            problems.append(Problem(shown, line, match[0].strip(), "is not a part the site can draw.",
+                                    "Use one of: " + ", ".join(f"[[{name}]]" for name in COMPONENTS) + "."))
+    return problems
+
+
+def _is_yes(value) -> bool:
+    return str(value or "").strip().lower() in ("yes", "true", "1")
+
+
+def _components(generator):
+    env = generator.env
+    return env.get_template("components/explainer.html").make_module(dict(generator.context))
+
+
+def _render_part(name: str, page, generator, macros) -> str:
+    settings = generator.settings
+    coverage, model = _state.get("coverage"), _state.get("model")
+    if name == "coverage-clock" and coverage:
+        from .clock import clock_svg
+        description_id = "hs-clock-text"
+        svg = clock_svg(coverage, "When HEART responds over 24 hours", description_id)
+        return str(macros.coverage_clock(svg=svg, sentences=describe(coverage), coverage=coverage,
+                                         description_id=description_id))
+    if name == "beat-map" and _state.get("beats"):
+        description_id = "hs-map-text"
+        beats = beatmap.simplify_beats(beatmap.project_beats(_state["beats"]), float(_setting(settings, "EXPLAINER_MAP_TOLERANCE")))
+        served = _state["served"]
+        svg = beatmap.map_svg(beats, served, "Map of Durham police beats", description_id, int(_setting(settings, "EXPLAINER_MAP_WIDTH")))
+        groups: dict[str, list[int]] = {}
+        for beat in beats:
+            groups.setdefault(beatmap.beat_kind(beat, served), []).append(beat.number)
+        districts: dict[str, list[int]] = {}
+        for beat in beats:
+            if beat.is_city:
+                districts.setdefault(beat.district, []).append(beat.number)
+        return str(macros.beat_map(svg=svg, groups=groups, districts=districts, served_source=_state["served_source"],
+                                   description_id=description_id, sheriff=beatmap.SHERIFF_DISTRICT))
+    if name == "cost-model" and model and coverage:
+        rows = compute_rows(model, coverage.hours("none"))
+        return str(macros.cost_model(model=model, rows=rows, dollars=dollars, gap=GAP,
+                                     no_response_hours=coverage.hours("none")))
+    return ""
+
+
+def prepare_pages(generator) -> None:
+    """Draw components into pages, number their sources, check reading grades and plan share images."""
+    if not _state:
+        return
+    settings = generator.settings
+    macros = _components(generator)
+    max_grade = float(_setting(settings, "EXPLAINER_MAX_GRADE"))
+    image_path = _setting(settings, "EXPLAINER_SHARE_IMAGE_PATH").strip("/")
+    pages = list(generator.pages) + list(generator.hidden_pages) + list(getattr(generator, "translations", []))
+    report = []
+    for page in pages:
+        html = page._content
+        explainer = _is_yes(page.metadata.get("explainer"))
+        if not explainer and "[src:" not in html and "[[" not in html:
+            continue
+
+        def part(match, page=page):
+            return _render_part(match[1], page, generator, macros) or match[0]
+
+        html = _RENDERED_PLACEHOLDER.sub(lambda match: "[[source-notes]]" if match[1] == "source-notes" else part(match), html)
+        html, notes = number_citations(html, _state["sources"])
+        page.source_notes = notes
+        if "[[source-notes]]" in html:
+            html = html.replace("[[source-notes]]", str(macros.source_notes(notes=notes)))
+            page.source_notes_placed = True
+        page._content = html
+        if explainer:
+            text = reading.prose(f"<h1>{page.title}</h1>" + html)
+            grade = reading.grade(text)
+            shown = _shown(Path(page.source_path), Path(settings["PATH"]))
+            report.append((shown, grade))
+            if grade > max_grade:
+                hardest = "; ".join(f'"{sentence[:90]}" (grade {score})' for score, sentence in reading.hardest_sentences(text))
+                add(Problem(shown, None, "", f"reads at grade {grade}; explainer pages must be at grade {max_grade:g} or below.",
+                            f"Use shorter sentences and shorter words. Hardest sentences: {hardest}."))
+            page.reading_grade = grade
+            url = f"{settings['SITEURL']}/{page.url}"
+            page.share_links = share_links(url, page.title, page.metadata.get("share_headline") or page.title)
+        headline = page.metadata.get("share_headline")
+        if headline:
+            page.og_image = f"{image_path}/{page.slug}.png"
+            _state["share_cards"].append((page.og_image, headline, page.metadata.get("share_detail", "")))
+    if report:
+        print(f"Reading grade (Flesch-Kincaid), explainer pages must be {max_grade:g} or below:")
+        for shown, grade in sorted(report):
+            verdict = "ok" if grade <= max_grade else "TOO HARD"
+            print(f"  {grade:4.1f}  {verdict:8}  {shown}")
+        sys.stdout.flush()
+    default = _setting(settings, "EXPLAINER_DEFAULT_SHARE_HEADLINE")
+    if default:
+        generator.context["DEFAULT_OG_IMAGE"] = f"{image_path}/site.png"
+        _state["share_cards"].append((f"{image_path}/site.png", default, ""))
+
+
+def draw_share_images(pelican) -> None:
+    """Write the planned Open Graph pictures into the built site."""
+    output = Path(pelican.settings["OUTPUT_PATH"])
+    font = Path(_setting(pelican.settings, "EXPLAINER_FONT"))
+    for relative, headline, detail in _state.get("share_cards", []):
+        draw_card(headline, detail, pelican.settings["SITENAME"], font, output / relative)
+
+
+def register():
+    register_check(check_and_load)
+    signals.page_generator_finalized.connect(prepare_pages)
+    signals.finalized.connect(draw_share_images)
