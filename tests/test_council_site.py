@@ -332,3 +332,17 @@ def test_pages_work_without_javascript_and_script_refines_them(site):
             assert page.locator("[data-copy=letter]").is_visible()
         finally:
             browser.close()
+
+
+def test_meetings_with_a_time_join_events_ics(site):
+    import icalendar
+
+    calendar = icalendar.Calendar.from_ical((site / "events.ics").read_bytes())
+    meetings = {str(event["UID"]).split("@")[0]: event for event in calendar.walk("VEVENT")
+                if str(event["UID"]).startswith("meeting-")}
+    assert "meeting-2023-05-15-city-council" not in meetings  # no start time, so no calendar entry
+    march13 = meetings["meeting-2023-03-13-city-council"]
+    assert march13["DTSTART"].params["TZID"] == "America/New_York"
+    assert march13.decoded("DTSTART").isoformat() == "2023-03-13T19:00:00-04:00"
+    assert "Sign up to speak by noon on Friday, March 10, 2023." in str(march13["DESCRIPTION"])
+    assert str(meetings["meeting-2023-03-20-city-council"]["STATUS"]) == "CANCELLED"
