@@ -211,6 +211,18 @@ COUNCIL_BODIES = {
         ],
     },
 }
+COUNCIL_BODIES["City Council Work Session"] = {
+    "signup": [
+        "To speak about a topic that is not on the agenda, file a Request to Appear with the City Clerk's "
+        "Office (919-560-4166).",
+    ],
+    # durhamnc.gov/1345 says 7 days before; older city pages say 10 days.
+    "deadline": {"days_before": 7},
+    "deadline_note": "Older city pages say 10 days before, not 7. Call the City Clerk's Office at 919-560-4166 "
+                     "to check, and file early.",
+    "written": COUNCIL_BODIES["City Council"]["written"],
+    "sources": [{"name": "durhamnc.gov/1345", "url": "https://www.durhamnc.gov/1345"}],
+}
 # Regular meetings by the published schedule: 1st and 3rd Monday, 7 p.m. (durhamnc.gov/1345). Shown as
 # "expected, not confirmed" until a source lists the meeting.
 COUNCIL_SCHEDULES = [
