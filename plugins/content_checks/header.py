@@ -30,6 +30,16 @@ class Document:
                 return entry
         return None
 
+    def value(self, key: str) -> str:
+        """The stripped value of `key` (lowercase), or "" when the file does not have it."""
+        entry = self.get(key)
+        return entry.value.strip() if entry else ""
+
+    def line(self, key: str) -> int | None:
+        """The line `key` is written on, or None when the file does not have it."""
+        entry = self.get(key)
+        return entry.line if entry else None
+
 
 def read_header(text: str) -> Document:
     """Split a Markdown file into its metadata entries (with line numbers) and its body."""
