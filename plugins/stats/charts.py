@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from html import escape
 
-WIDTH = 420
+WIDTH = 360
 ROW = 56
 TOP = 8
-VALUE_ROOM = 135  # space to the right of the longest bar for its value
+VALUE_ROOM = 145  # space to the right of the longest bar for its value
 
 
 def _attr(text: str) -> str:

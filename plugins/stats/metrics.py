@@ -71,6 +71,8 @@ class Row:
     source_url: str = ""
     note: str = ""
     goal: bool = False
+    # True when the label is the as-of date itself, so the table shows the date once, as the row heading.
+    dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _row(figure, label: str | None = None, number: float | None = None, value: s
     return Row(label=label or when(figure.as_of, figure.as_of_precision, locale),
                number=figure.number if number is None else number, value=value or figure.value,
                as_of=figure.as_of, as_of_precision=figure.as_of_precision or "day", source_name=figure.source_name,
-               source_url=figure.source_url, note=note or figure.note)
+               source_url=figure.source_url, note=note or figure.note, dated=label is None)
 
 
 def _snapshot_as_of(snapshot, checked: dict) -> str:
