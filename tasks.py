@@ -180,6 +180,9 @@ def refresh(c, only=None, strict=False, config="data/sources.toml", force=False,
     from sources.registry import source_types
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if not debug:
+        # Each retry is logged by urllib3; the report line already says what finally happened.
+        logging.getLogger("urllib3").setLevel(logging.ERROR)
     if types:
         for name, source_type in sorted(source_types().items()):
             print(f"{name}: {source_type.description}")

@@ -353,3 +353,16 @@ def test_snapshot_file_is_sorted_indented_json_one_record_per_line(tmp_path, dat
     assert all(json.loads(line.strip().rstrip(",")) in data["records"] for line in lines[start + 1:start + 31])
     assert "Atención" in text
     assert not list((tmp_path / "snapshots").glob(".*.tmp"))
+
+
+def test_a_bad_row_is_skipped_and_reported_not_fatal(tmp_path, data_server):
+    rows = arcgis_rows(20)
+    rows[3]["RESPONSE_DATE"] = "yesterday"
+    rows[7]["UNIT_COUNT"] = "two"
+    data_server.serve_arcgis("/layer/0", lambda: rows)
+    config = write_config(tmp_path, arcgis_source(data_server.url("/layer/0")))
+
+    report, printed = run(config)
+
+    assert status(report).status == "updated" and status(report).record_count == 18, printed
+    assert 'skipped 2 bad rows: count: "two" is not a whole number (1), date: "yesterday" is not a date (1)' in printed

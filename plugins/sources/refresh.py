@@ -95,6 +95,12 @@ def refresh_source(config: Config, source: SourceConfig, force: bool = False) ->
                                 meta=result.meta)
         outcome: Outcome = save_snapshot(directory, snapshot, force=force, allow_empty=source_type.allow_empty)
         reason = "304 Not Modified" if outcome.status == "unchanged" and result.not_modified else outcome.reason
+        skipped = result.meta.get("skipped") if isinstance(result.meta, dict) else None
+        if skipped:
+            # One bad upstream row is skipped, not fatal; say how many and why so someone can look.
+            total = sum(skipped.values())
+            reason = "; ".join(part for part in (reason, f"skipped {total:,} bad row{'s' if total != 1 else ''}: "
+                                                 + ", ".join(f"{why} ({count})" for why, count in skipped.items())) if part)
         return report(outcome.status, reason, outcome.record_count)
 
 
