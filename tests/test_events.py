@@ -42,9 +42,14 @@ CASES = {
         ["content/events/event_ends_before_start.md:3: End: 2023-05-01 17:00 is not after the start (2023-05-01 18:00). "
          "Check the day and the time; the clock is 24-hour, so 8 PM is 20:00. Like: End: 20:00"]),
     "event_ends_when_it_starts": (
-        "Title: Rally\nStart: 2023-05-01 18:00\nEnd: 18:00\n",
+        "Title: Rally\nStart: 2023-05-01 18:00\nEnd: 2023-05-01 18:00\n",
         ["content/events/event_ends_when_it_starts.md:3: End: 2023-05-01 18:00 is not after the start (2023-05-01 18:00). "
          "Check the day and the time; the clock is 24-hour, so 8 PM is 20:00. Like: End: 20:00"]),
+    "event_ends_after_midnight_without_a_date": (
+        "Title: Vigil\nStart: 2023-05-01 22:00\nEnd: 01:00\n",
+        ["content/events/event_ends_after_midnight_without_a_date.md:3: End: 2023-05-01 01:00 is not after the start "
+         "(2023-05-01 22:00). Check the day and the time; the clock is 24-hour, so 8 PM is 20:00. Like: End: 20:00. "
+         "If it ends after midnight, give the date too, like: End: 2023-05-02 01:00"]),
     "event_without_start": (
         "Title: Rally\nEnd: 2023-05-01 20:00\n",
         ["content/events/event_without_start.md:1: Start: is missing. Every event needs the day and time it starts. "

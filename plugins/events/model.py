@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -223,8 +223,12 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
                 local_start = None if key == "start" else local_start
                 local_end = None if key == "end" else local_end
         if local_start and local_end and local_end <= local_start:
-            problem("end", "End", f"{_human(local_end)} is not after the start ({_human(local_start)}).",
-                    "Check the day and the time; the clock is 24-hour, so 8 PM is 20:00. Like: End: 20:00")
+            fix = "Check the day and the time; the clock is 24-hour, so 8 PM is 20:00. Like: End: 20:00"
+            # Only a time, in the small hours: most likely an overnight event missing its second date.
+            if parse_local(end_text) is None and local_end.hour < 6:
+                next_day = local_start.date() + timedelta(days=1)
+                fix += f". If it ends after midnight, give the date too, like: End: {next_day} {local_end:%H:%M}"
+            problem("end", "End", f"{_human(local_end)} is not after the start ({_human(local_start)}).", fix)
         if zone and local_start:
             start = local_start.replace(tzinfo=zone)
         if zone and local_end:
