@@ -56,3 +56,26 @@ def built_site(tmp_path_factory) -> Path:
     build = run_build(output)
     assert build.returncode == 0, build.messages
     return output
+
+
+# --- Publishing (tests/publish_helpers.py): public builds shared by the publishing tests, built once. ---
+@pytest.fixture(scope="session")
+def public_sites(tmp_path_factory):
+    """Public builds shared by the publishing tests (each build takes seconds, so they are made once)."""
+    from publish_helpers import PublicSites, build_public_site, change_one_update
+
+    tmp = tmp_path_factory.mktemp("public-sites")
+    content = copy_content(tmp)
+    first = build_public_site(tmp, "first", content)
+    again = build_public_site(tmp, "again", content)
+    changed_url = change_one_update(content)
+    changed = build_public_site(tmp, "changed", content)
+
+    other = copy_content(tmp / "other")
+    linked = "\n".join(p.read_text(encoding="utf-8") for p in other.rglob("*.md"))
+    unlinked = next(p for p in sorted((other / "updates").glob("*.md")) if p.name not in linked)
+    unlinked.unlink()
+    (other / "updates" / "2025-07-01-new-update.md").write_text(
+        "Title: A new update for the test\nDate: 2025-07-01\nSummary: Test summary.\n\nBody text.\n",
+        encoding="utf-8")
+    return PublicSites(first, again, changed, changed_url, build_public_site(tmp, "next", other))

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from conftest import run_build
@@ -77,3 +78,13 @@ def local_references(key: str, html: str) -> set[str]:
             target = f"{target}/index.html".lstrip("/")
         found.add(target)
     return found
+
+
+@dataclass
+class PublicSites:
+    first: Path  # the shipped content
+    again: Path  # the same content, built again
+    changed: Path  # after one update's text changed
+    changed_url: str  # the address of that update's page
+    next: Path  # one update nothing links to removed, one added
+

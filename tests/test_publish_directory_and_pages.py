@@ -5,24 +5,21 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from conftest import copy_content
-from publish_helpers import SITEURL, build_public_site, change_one_update
+from conftest import ROOT
+from publish_helpers import SITEURL
 from publishing.directory import DirectoryTarget
 from publishing.errors import PublishError
 from publishing.pages import PagesTarget, cname_for
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("sites")
-    content = copy_content(tmp)
-    first = build_public_site(tmp, "first", content)
-    changed_url = change_one_update(content)
-    changed = build_public_site(tmp, "changed", content)
-    return first, changed, changed_url
+@pytest.fixture
+def sites(public_sites):
+    return public_sites.first, public_sites.changed, public_sites.changed_url
 
 
 def tree(folder) -> dict[str, str]:
@@ -178,3 +175,25 @@ def test_pages_dry_run_pushes_nothing(sites, bare_repository):
 ])
 def test_cname_comes_from_the_setting_or_the_site_address(siteurl, configured, expected):
     assert cname_for(siteurl, configured) == expected
+
+
+def test_invoke_publish_to_pages_writes_the_cname_of_siteurl_every_time(bare_repository, tmp_path):
+    config = tmp_path / "deploy.toml"
+    config.write_text(f'check = ["{sys.executable}", "-c", "pass"]\n'
+                      '[targets.pages]\ntype = "github-pages"\nrepository = "${PAGES_REPOSITORY}"\n',
+                      encoding="utf-8")
+    env = {**os.environ, "SITEURL": SITEURL, "SOURCE_DATE_EPOCH": "1700000000",
+           "PAGES_REPOSITORY": str(bare_repository), "GITHUB_TOKEN": "ghs_publishtesttoken123"}
+    command = [str(Path(sys.executable).parent / "invoke"), "publish", "--config", str(config),
+               "--target", "pages", "--output", str(tmp_path / "out")]
+
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    tip = git("rev-parse", "gh-pages", cwd=bare_repository)
+    second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+    assert second.returncode == 0 and "Nothing changed: nothing was sent." in second.stdout
+    assert git("rev-parse", "gh-pages", cwd=bare_repository) == tip
+    assert show(bare_repository, "CNAME").strip() == "heart.example.org"
+    assert show(bare_repository, ".nojekyll") == ""
+    assert "ghs_publishtesttoken123" not in first.stdout + first.stderr + second.stdout + second.stderr

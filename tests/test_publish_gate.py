@@ -42,15 +42,22 @@ def content_with_examples(tmp_path_factory):
     return content
 
 
+@pytest.fixture(scope="module")
+def preview_with_examples(content_with_examples, tmp_path_factory):
+    """The examples built for preview (pelicanconf.py), where they show with their label."""
+    preview = run_build(tmp_path_factory.mktemp("preview") / "output", content=content_with_examples)
+    assert preview.returncode == 0, preview.messages
+    return preview.output
+
+
 def all_text(folder: Path) -> str:
     return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
 
 
-def test_example_content_shows_in_previews_and_never_in_the_public_build(content_with_examples, tmp_path):
-    preview = run_build(tmp_path / "preview", content=content_with_examples)
-    assert preview.returncode == 0, preview.messages
-    assert (preview.output / "updates" / "example-rally-at-city-hall" / "index.html").is_file()
-    assert "Example rally at City Hall" in (preview.output / "index.html").read_text(encoding="utf-8")
+def test_example_content_shows_in_previews_and_never_in_the_public_build(content_with_examples,
+                                                                        preview_with_examples, tmp_path):
+    assert (preview_with_examples / "updates" / "example-rally-at-city-hall" / "index.html").is_file()
+    assert "Example rally at City Hall" in (preview_with_examples / "index.html").read_text(encoding="utf-8")
 
     public = build_public_site(tmp_path, "public", content_with_examples)
     text = all_text(public)
@@ -60,9 +67,8 @@ def test_example_content_shows_in_previews_and_never_in_the_public_build(content
     assert check_no_examples(public, content_with_examples).passed
 
 
-def test_the_gate_finds_example_pages_by_label_and_by_source(content_with_examples, tmp_path):
-    preview = run_build(tmp_path / "preview", content=content_with_examples)
-    result = check_no_examples(preview.output, content_with_examples)
+def test_the_gate_finds_example_pages_by_label_and_by_source(content_with_examples, preview_with_examples):
+    result = check_no_examples(preview_with_examples, content_with_examples)
     assert not result.passed
     assert "updates/example-rally-at-city-hall/index.html: shows" in result.report
     assert "example-volunteer-page/index.html: is the example" in result.report
@@ -74,16 +80,16 @@ def tree(folder) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_a_site_with_examples_is_refused_and_the_live_site_is_unchanged(content_with_examples, tmp_path):
-    good = build_public_site(tmp_path, "good", copy_content(tmp_path))
+def test_a_site_with_examples_is_refused_and_the_live_site_is_unchanged(content_with_examples, preview_with_examples,
+                                                                        public_sites, tmp_path):
     served = tmp_path / "www"
-    DirectoryTarget(served).publish(good)
+    DirectoryTarget(served).publish(public_sites.first)
     before = tree(served)
 
-    preview = run_build(tmp_path / "preview", content=content_with_examples)
     with pytest.raises(PublishRefused) as refused:
-        publish_site(preview.output, DirectoryTarget(served),
-                     [lambda: check_no_examples(preview.output, content_with_examples)], say=lambda _line: None)
+        publish_site(preview_with_examples, DirectoryTarget(served),
+                     [lambda: check_no_examples(preview_with_examples, content_with_examples)],
+                     say=lambda _line: None)
     assert "Not published: the built site failed 1 check. The published site was not changed." in str(refused.value)
     assert tree(served) == before
 

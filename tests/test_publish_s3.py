@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from conftest import copy_content
-from publish_helpers import build_public_site, change_one_update, local_references, start_moto_server
+from conftest import ROOT
+from publish_helpers import SITEURL, local_references, start_moto_server
 from publishing.errors import PublishError
 from publishing.s3 import S3Target
 
@@ -37,16 +41,9 @@ def bucket(s3_endpoint, monkeypatch):
     return client, name
 
 
-@pytest.fixture(scope="module")
-def sites(tmp_path_factory):
-    """The shipped site, the same site rebuilt, and the site after one update's text changed."""
-    tmp = tmp_path_factory.mktemp("s3-sites")
-    content = copy_content(tmp)
-    first = build_public_site(tmp, "first", content)
-    again = build_public_site(tmp, "again", content)
-    changed_url = change_one_update(content)
-    changed = build_public_site(tmp, "changed", content)
-    return first, again, changed, changed_url
+@pytest.fixture
+def sites(public_sites):
+    return public_sites.first, public_sites.again, public_sites.changed, public_sites.changed_url
 
 
 def counting(client):
@@ -143,18 +140,10 @@ def test_dry_run_lists_changes_and_sends_nothing(bucket, sites):
     assert bucket_state(client, name) == before
 
 
-@pytest.fixture(scope="module")
-def next_site(tmp_path_factory):
-    """The shipped site with one update removed and one added, so lists change and one page goes away."""
-    tmp = tmp_path_factory.mktemp("s3-next")
-    content = copy_content(tmp)
-    linked = "\n".join(p.read_text(encoding="utf-8") for p in content.rglob("*.md"))
-    unlinked = next(p for p in sorted((content / "updates").glob("*.md")) if p.name not in linked)
-    unlinked.unlink()
-    (content / "updates" / "2025-07-01-new-update.md").write_text(
-        "Title: A new update for the test\nDate: 2025-07-01\nSummary: Test summary.\n\nBody text.\n",
-        encoding="utf-8")
-    return build_public_site(tmp, "next", content)
+@pytest.fixture
+def next_site(public_sites):
+    """One update removed, one added: lists change and one page goes away."""
+    return public_sites.next
 
 
 @pytest.mark.parametrize("stop_after", [0, 1, 3, 5])
@@ -203,3 +192,29 @@ def test_missing_credentials_are_reported_plainly(s3_endpoint, sites, monkeypatc
     target = S3Target("any-bucket", endpoint_url=s3_endpoint, region="us-east-1")
     with pytest.raises(PublishError, match="AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"):
         target.publish(sites[0])
+
+
+def test_invoke_publish_to_s3_takes_credentials_from_the_environment_and_writes_them_nowhere(
+        s3_endpoint, bucket, tmp_path):
+    client, name = bucket
+    secret_id, secret_key = "AKIDPUBLISHTEST7Q2", "sEcReT/publish+test/9f8e7d6c5b4a"
+    config = tmp_path / "deploy.toml"
+    config.write_text(f'check = ["{sys.executable}", "-c", "pass"]\n'
+                      '[targets.s3]\ntype = "s3"\nbucket = "${S3_BUCKET}"\nendpoint_url = "${S3_ENDPOINT_URL}"\n',
+                      encoding="utf-8")
+    env = {**os.environ, "SITEURL": SITEURL, "SOURCE_DATE_EPOCH": "1700000000", "S3_BUCKET": name,
+           "S3_ENDPOINT_URL": s3_endpoint, "AWS_ACCESS_KEY_ID": secret_id, "AWS_SECRET_ACCESS_KEY": secret_key}
+    command = [str(Path(sys.executable).parent / "invoke"), "publish", "--config", str(config), "--target", "s3",
+               "--output", str(tmp_path / "out")]
+
+    first = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Changed: " in first.stdout
+    assert client.get_object(Bucket=name, Key="index.html")["ContentType"] == "text/html; charset=utf-8"
+    logs = first.stdout + first.stderr
+    for secret in (secret_id, secret_key):
+        assert secret not in logs
+        for path in (tmp_path / "out").rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), path

@@ -14,7 +14,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import Changes, plan_changes, scan_site, md5_of
+from .files import Changes, plan_changes, scan_site
 
 
 @dataclass
