@@ -166,6 +166,17 @@ def site(tmp_path_factory):
     return _events_build(tmp_path_factory.mktemp("events"))
 
 
+def _retitle(content):
+    path = content / "events" / f"{DST}.md"
+    path.write_text(path.read_text().replace("Overnight vigil", "All-night vigil"))
+
+
+@pytest.fixture(scope="module")
+def later_site(tmp_path_factory):
+    """The same events rebuilt three weeks later, after an organizer fixed a title."""
+    return _events_build(tmp_path_factory.mktemp("later"), now="2023-11-25T12:00:00-05:00", edit=_retitle)
+
+
 def _calendar(path):
     return icalendar.Calendar.from_ical(path.read_bytes())
 
@@ -205,7 +216,7 @@ def test_event_page_says_when_in_plain_language(site):
     assert (rally.get_text(), rally["datetime"]) == ("Spring 2023", "2023")
 
 
-def test_events_ics_has_every_dated_event_with_stable_uids(site, tmp_path):
+def test_events_ics_has_every_dated_event_with_stable_uids(site, later_site):
     events = _vevents(site / "events.ics")
     host = "heart.example.org"
     # The rally has no exact date; council meetings from the shipped snapshot may join, so only ours are counted.
@@ -221,12 +232,8 @@ def test_events_ics_has_every_dated_event_with_stable_uids(site, tmp_path):
     assert {tz["TZID"] for tz in _calendar(site / "events.ics").walk("VTIMEZONE")} == {"America/New_York",
                                                                                        "America/Chicago"}
 
-    # A rebuild (a month later, after an organizer fixed a title) keeps every UID, so calendars update in place.
-    def retitle(content):
-        path = content / "events" / f"{DST}.md"
-        path.write_text(path.read_text().replace("Overnight vigil", "All-night vigil"))
-
-    again = _events_build(tmp_path, now="2023-12-05T12:00:00-05:00", edit=retitle)
+    # A rebuild (weeks later, after an organizer fixed a title) keeps every UID, so calendars update in place.
+    again = later_site
     rebuilt = _vevents(again / "events.ics")
     assert set(rebuilt) == set(events)
     assert str(rebuilt[f"event-{DST}@{host}"]["SUMMARY"]) == "All-night vigil for HEART at night"
@@ -258,7 +265,7 @@ def _card_slugs(page):
     return [a["href"].rstrip("/").rsplit("/", 1)[-1] for a in page.select(".hs-event-card .hs-card__title a")]
 
 
-def test_upcoming_and_past_are_split_at_build_time(site, tmp_path):
+def test_upcoming_and_past_are_split_at_build_time(site, later_site):
     upcoming = soup_of(site / "events" / "index.html")
     past = soup_of(site / "events" / "past" / "index.html")
     assert _card_slugs(upcoming) == [CANCELLED, CHICAGO, POSTPONED, EXAMPLE]  # soonest first
@@ -266,7 +273,7 @@ def test_upcoming_and_past_are_split_at_build_time(site, tmp_path):
     home = soup_of(site / "index.html").select_one(".hs-next-event")
     assert _card_slugs(home) == [CHICAGO]  # the next one going ahead: the cancelled one is not promoted
     # A later rebuild moves finished events to the past without any edit.
-    later = _events_build(tmp_path, now="2023-11-25T12:00:00-05:00")
+    later = later_site
     assert _card_slugs(soup_of(later / "events" / "index.html")) == [POSTPONED, EXAMPLE]
     assert _card_slugs(soup_of(later / "events" / "past" / "index.html")) == [CHICAGO, CANCELLED, DST, RALLY]
 
