@@ -99,7 +99,7 @@ def publish(c, target="", dry_run=False, config="data/deploy.toml", path="conten
 
     Needs SITEURL (the public address). Credentials come from the environment only; see README.md.
     """
-    from invoke.exceptions import Exit
+    from invoke.exceptions import Exit, UnexpectedExit
 
     sys.path.insert(0, str(ROOT / "plugins"))
     from publishing.config import DeployConfigError, choose_target, load_deploy_config
@@ -121,12 +121,12 @@ def publish(c, target="", dry_run=False, config="data/deploy.toml", path="conten
         raise Exit(f"Not published: {error}", code=2) from None
 
     print(f"1/3 Building the public site into {output}/ (publishconf.py, no example content)")
-    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
-    with c.cd(str(ROOT)):
-        result = c.run(" ".join(_quote(arg) for arg in pelican_args("publishconf.py", path, output, True)),
-                       env=env, pty=False, warn=True)
-    if result.failed:
-        raise Exit("Not published: the build failed (see above). The published site was not changed.", code=1)
+    # The build task itself, so every step a build has (now or later) is part of what gets published.
+    try:
+        build(c, settings="publishconf.py", path=path, output=output, strict=True)
+    except UnexpectedExit:
+        raise Exit("Not published: the build failed (see above). The published site was not changed.",
+                   code=1) from None
 
     site = (ROOT / output).resolve()
     content = (ROOT / path).resolve()

@@ -196,3 +196,17 @@ def test_the_shipped_deploy_file_is_valid():
     config = load_deploy_config(ROOT / "data" / "deploy.toml", environ={"S3_BUCKET": "b"})
     assert set(config.targets) == {"github-pages", "s3", "server-folder"}
     assert config.targets[config.default_target].type == "github-pages"
+
+
+def test_invoke_publish_refuses_when_the_build_fails(tmp_path):
+    served = tmp_path / "www"
+    config = write_deploy_file(tmp_path, "import sys\nsys.exit(0)\n", served)
+    content = copy_content(tmp_path)
+    (content / "updates" / "2025-09-02-broken.md").write_text("Title: Broken\nDate: next Friday\n\nText.\n",
+                                                              encoding="utf-8")
+    result = invoke_publish(config, tmp_path / "out", "--path", str(content))
+    assert result.returncode == 1
+    assert '2025-09-02-broken.md:2: Date: "next Friday" is not a date.' in result.stderr
+    assert "Not published: the build failed (see above). The published site was not changed." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not served.exists()

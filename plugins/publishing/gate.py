@@ -93,4 +93,9 @@ def run_check_command(command: list[str], site: Path, cwd: Path) -> GateResult:
     except OSError as error:
         return GateResult("quality check", False, f"could not run {' '.join(args)}: {error}")
     report = (result.stdout + result.stderr).strip()
+    if result.returncode != 0 and "No idea what 'check' is" in report:
+        report += ("\nThis copy of the project has no `invoke check` task, so the site cannot be checked. "
+                   "Update it with `git pull`, or set `check` in the deploy file to the command that checks the site.")
+    elif result.returncode != 0 and not report:
+        report = f"{' '.join(args)} stopped with exit code {result.returncode} and printed nothing."
     return GateResult("quality check", result.returncode == 0, report)
