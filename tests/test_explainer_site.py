@@ -58,7 +58,8 @@ def test_explainer_pages_are_built_from_markdown(built_site):
     for page in EXPLAINERS:
         soup = soup_of(built_site / page)
         assert soup.select_one("article.hs-explainer"), page
-        assert not soup.find("script"), f"{page} must work without JavaScript"
+        scripts = [script.get("src", "") for script in soup.find_all("script")]
+        assert all(src.endswith("/theme/js/explainer.js") for src in scripts), f"{page} loads {scripts}"
         assert not re.search(r"\[src:|\[\[", soup.get_text()), f"{page} shows an unreplaced marker"
 
 
@@ -99,7 +100,7 @@ def test_cost_model_keeps_sourced_figures_and_assumptions_apart(built_site):
     assumptions = cost.select("ol.hs-cost__assumptions li")
     assert assumptions and all(item.get_text().strip().startswith("Assumption") for item in assumptions)
     formula = cost.select_one(".hs-cost__formula").get_text(" ", strip=True)
-    assert "$4,000,000 ÷ 44" in formula
+    assert "$4,000,000 ÷ 44 = $90,909" in formula
 
 
 def test_beat_map_from_shipped_geojson(built_site):
@@ -201,3 +202,34 @@ def test_a_page_above_the_reading_grade_stops_the_build(tmp_path):
     assert re.search(r"^content/pages/hard\.md: reads at grade \d+\.\d; explainer pages must be at grade 8 or below\. "
                      r"Use shorter sentences and shorter words\. Hardest sentences: \"Notwithstanding", build.messages, re.MULTILINE)
     assert re.search(r"^\s+\d+\.\d\s+TOO HARD\s+content/pages/hard\.md$", build.stdout, re.MULTILINE)
+
+
+def test_calculator_is_hidden_without_javascript_and_matches_the_table_with_it(built_site):
+    from playwright.sync_api import sync_playwright
+
+    from test_events import CHROMIUM_FLAGS
+
+    url = (built_site / "what-24-7-would-take" / "index.html").as_uri()
+    overnight = scenario_rows(built_site / "what-24-7-would-take" / "index.html")["Only the overnight gap"]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        try:
+            plain = browser.new_context(java_script_enabled=False).new_page()
+            plain.goto(url)
+            assert not plain.locator("[data-module=cost-calculator]").is_visible()
+            assert plain.locator("table.hs-cost__scenarios").is_visible()
+
+            page = browser.new_context().new_page()
+            page.goto(url)
+            output = page.locator("[data-module=cost-calculator] output")
+            # The form starts at the clock's no-response hours: the same answer as the table's overnight row.
+            assert output.inner_text() == f"About {overnight[2]} positions, about {overnight[3]} a year."
+            page.fill("#hs-calc-counted", "17")
+            assert output.inner_text() == "About 5 positions, about $455,000 a year."  # 44 x 6 / 12 - 17
+            page.fill("#hs-calc-hours", "12")
+            page.fill("#hs-calc-counted", "0")
+            assert output.inner_text() == "About 44 positions, about $4,000,000 a year."
+            page.fill("#hs-calc-hours", "30")
+            assert output.inner_text() == "Enter hours from 1 to 24, and 0 or more positions."
+        finally:
+            browser.close()

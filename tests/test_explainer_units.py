@@ -186,6 +186,7 @@ def test_dollars_round_to_thousands():
     assert dollars(22 * 4_000_000 / 44) == "$2,000,000"
     assert dollars(5 * 4_000_000 / 44) == "$455,000"
     assert dollars(0) == "$0"
+    assert dollars(4_000_000 / 44, 1) == "$90,909"
 
 
 # --- sources -----------------------------------------------------------------------------------

@@ -91,9 +91,9 @@ def compute_rows(model: CostModel, no_response_hours: float) -> list[Row]:
     return rows
 
 
-def dollars(amount: float) -> str:
-    """"$2,000,000" rounded to the nearest thousand: the model is an estimate, not an accounting."""
-    return f"${round(amount / 1000) * 1000:,.0f}"
+def dollars(amount: float, nearest: int = 1000) -> str:
+    """"$2,000,000": rounded to the nearest thousand by default, since the model is an estimate, not an accounting."""
+    return f"${round(amount / nearest) * nearest:,.0f}"
 
 
 def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) -> tuple[CostModel | None, list[Problem]]:

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 @dataclass(frozen=True)
 class ShareLink:
-    label: str
+    kind: str  # the theme shows a translated name for each kind
     href: str
 
 
@@ -21,9 +21,9 @@ def share_links(url: str, title: str, text: str) -> list[ShareLink]:
     """Links that share `url`; `text` is the one-line message sent with it."""
     message = f"{text} {url}"
     return [
-        ShareLink("Email", f"mailto:?subject={_q(title)}&body={_q(message)}"),
-        ShareLink("Text message", f"sms:?&body={_q(message)}"),
-        ShareLink("Bluesky", f"https://bsky.app/intent/compose?text={_q(message)}"),
-        ShareLink("Facebook", f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"),
-        ShareLink("X (Twitter)", f"https://twitter.com/intent/tweet?text={_q(text)}&url={_q(url)}"),
+        ShareLink("email", f"mailto:?subject={_q(title)}&body={_q(message)}"),
+        ShareLink("sms", f"sms:?&body={_q(message)}"),
+        ShareLink("bluesky", f"https://bsky.app/intent/compose?text={_q(message)}"),
+        ShareLink("facebook", f"https://www.facebook.com/sharer/sharer.php?u={_q(url)}"),
+        ShareLink("x", f"https://twitter.com/intent/tweet?text={_q(text)}&url={_q(url)}"),
     ]
