@@ -15,7 +15,7 @@ from content_checks.header import read_header
 from content_checks.plugin import register_check
 from content_checks.problems import Problem, add
 
-from . import beatmap, reading
+from . import beatmap, cache, ogimage, reading
 from .clock import describe, load_coverage
 from .cost import GAP, compute_rows, dollars, load_cost_model
 from .ogimage import draw_card
@@ -43,6 +43,9 @@ _RENDERED_PLACEHOLDER = re.compile(r"<p>\[\[([a-z0-9-]+)\]\]</p>")
 register_field(Field("Explainer", "yes makes a page an explainer: the build checks its reading grade and adds source notes and share links.", "yes", frozenset({"page"})))
 register_field(Field("Share_headline", "The big words on the picture shown when someone shares the page: its key number or ask.", "6 hours a night with no HEART response", frozenset({"page"})))
 register_field(Field("Share_detail", "One short line under the share headline.", "Ask the City Council to fund HEART 24/7.", frozenset({"page"})))
+
+MAP_TEXT_ID = "hs-map-text"
+MAP_TITLE = "Map of Durham police beats"
 
 # What the start-of-build check loaded, for the page phase of the same build.
 _state: dict = {}
@@ -76,13 +79,14 @@ def check_and_load(settings) -> list[Problem]:
     served, served_source, found = _load_served(data_dir / "beats-served.toml")
     problems += found
     beats_path = Path(_setting(settings, "EXPLAINER_BEATS_FILE"))
-    beats = []
+    beat_map = None
     try:
-        beats = beatmap.dissolve_beats(beatmap.read_features(beats_path))
+        beat_map = _beat_map(settings, beats_path, served)
     except (OSError, ValueError, KeyError, TypeError) as error:
         problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as police beats: {error}.",
                                 "Restore the file from git, or export the beats layer again as GeoJSON with LAWBEAT and LAWDIST."))
-    known = {beat.number for beat in beats}
+    beats = beat_map["beats"] if beat_map else []
+    known = {beat["number"] for beat in beats}
     for number in sorted(served - known) if beats else []:
         problems.append(Problem(_shown(data_dir / "beats-served.toml"), None, "beats",
                                 f"{number} is not a beat in {_shown(beats_path)}.",
@@ -91,8 +95,33 @@ def check_and_load(settings) -> list[Problem]:
     for path in sorted((content / "pages").rglob("*.md")) if (content / "pages").exists() else []:
         problems += _check_page_text(path, _shown(path, content), sources)
     _state.update(sources=sources, coverage=coverage, model=model, served=served, served_source=served_source,
-                  beats=beats, share_cards=[])
+                  beat_map=beat_map, share_cards=[])
     return problems
+
+
+def _cache_folder(settings) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "explainer"
+
+
+def _beat_map(settings, beats_path: Path, served: set[int]) -> dict:
+    """The map SVG and its beats (number, district, kind), from the cache when nothing it depends on changed."""
+    import json
+
+    width = int(_setting(settings, "EXPLAINER_MAP_WIDTH"))
+    tolerance = float(_setting(settings, "EXPLAINER_MAP_TOLERANCE"))
+    name = cache.key(beats_path.read_bytes(), cache.source_of(beatmap.__file__), str(width), str(tolerance),
+                     ",".join(map(str, sorted(served))), MAP_TITLE, MAP_TEXT_ID) + ".json"
+    cached = cache.read(_cache_folder(settings), name)
+    if cached:
+        return json.loads(cached)
+    beats = beatmap.simplify_beats(beatmap.project_beats(beatmap.dissolve_beats(beatmap.read_features(beats_path))), tolerance)
+    result = {
+        "svg": beatmap.map_svg(beats, served, MAP_TITLE, MAP_TEXT_ID, width),
+        "beats": [{"number": beat.number, "district": beat.district, "kind": beatmap.beat_kind(beat, served)}
+                  for beat in beats],
+    }
+    cache.write(_cache_folder(settings), name, json.dumps(result).encode("utf-8"))
+    return result
 
 
 def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
@@ -143,20 +172,17 @@ def _render_part(name: str, page, generator, macros) -> str:
         svg = clock_svg(coverage, "When HEART responds over 24 hours", description_id)
         return str(macros.coverage_clock(svg=svg, sentences=describe(coverage), coverage=coverage,
                                          description_id=description_id))
-    if name == "beat-map" and _state.get("beats"):
-        description_id = "hs-map-text"
-        beats = beatmap.simplify_beats(beatmap.project_beats(_state["beats"]), float(_setting(settings, "EXPLAINER_MAP_TOLERANCE")))
-        served = _state["served"]
-        svg = beatmap.map_svg(beats, served, "Map of Durham police beats", description_id, int(_setting(settings, "EXPLAINER_MAP_WIDTH")))
+    if name == "beat-map" and _state.get("beat_map"):
+        beat_map = _state["beat_map"]
         groups: dict[str, list[int]] = {}
-        for beat in beats:
-            groups.setdefault(beatmap.beat_kind(beat, served), []).append(beat.number)
         districts: dict[str, list[int]] = {}
-        for beat in beats:
-            if beat.is_city:
-                districts.setdefault(beat.district, []).append(beat.number)
-        return str(macros.beat_map(svg=svg, groups=groups, districts=districts, served_source=_state["served_source"],
-                                   description_id=description_id, sheriff=beatmap.SHERIFF_DISTRICT))
+        for beat in beat_map["beats"]:
+            groups.setdefault(beat["kind"], []).append(beat["number"])
+            if beat["district"] != beatmap.SHERIFF_DISTRICT:
+                districts.setdefault(beat["district"], []).append(beat["number"])
+        return str(macros.beat_map(svg=beat_map["svg"], groups=groups, districts=districts,
+                                   served_source=_state["served_source"], description_id=MAP_TEXT_ID,
+                                   sheriff=beatmap.SHERIFF_DISTRICT))
     if name == "cost-model" and model and coverage:
         rows = compute_rows(model, coverage.hours("none"))
         return str(macros.cost_model(model=model, rows=rows, dollars=dollars, gap=GAP,
@@ -220,10 +246,22 @@ def prepare_pages(generator) -> None:
 
 def draw_share_images(pelican) -> None:
     """Write the planned Open Graph pictures into the built site."""
-    output = Path(pelican.settings["OUTPUT_PATH"])
-    font = Path(_setting(pelican.settings, "EXPLAINER_FONT"))
+    settings = pelican.settings
+    output = Path(settings["OUTPUT_PATH"])
+    font = Path(_setting(settings, "EXPLAINER_FONT"))
+    font_bytes = font.read_bytes()
+    code = cache.source_of(ogimage.__file__)
+    folder = _cache_folder(settings) / "share"
     for relative, headline, detail in _state.get("share_cards", []):
-        draw_card(headline, detail, pelican.settings["SITENAME"], font, output / relative)
+        name = cache.key(headline, detail, settings["SITENAME"], font_bytes, code) + ".png"
+        target = output / relative
+        picture = cache.read(folder, name)
+        if picture is None:
+            draw_card(headline, detail, settings["SITENAME"], font, target)
+            cache.write(folder, name, target.read_bytes())
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(picture)
 
 
 def register():
