@@ -73,6 +73,9 @@ def test_the_gate_finds_example_pages_by_label_and_by_source(content_with_exampl
     assert "updates/example-rally-at-city-hall/index.html: shows" in result.report
     assert "example-volunteer-page/index.html: is the example" in result.report
     assert "example-volunteer.md (Example: yes)" in result.report
+    # Feeds and calendars have no labels: the example's title is enough to find it there.
+    assert 'feeds/updates.atom.xml: names the example' in result.report
+    assert '("Example rally at City Hall", Example: yes)' in result.report
 
 
 def tree(folder) -> dict[str, str]:
@@ -210,3 +213,21 @@ def test_invoke_publish_refuses_when_the_build_fails(tmp_path):
     assert "Not published: the build failed (see above). The published site was not changed." in result.stderr
     assert "Traceback" not in result.stderr
     assert not served.exists()
+
+
+def test_a_git_folder_kept_in_the_output_is_never_published(tmp_path):
+    from publishing.files import scan_site
+
+    (tmp_path / ".git" / "objects").mkdir(parents=True)
+    (tmp_path / ".git" / "config").write_text("[core]\n", encoding="utf-8")
+    (tmp_path / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    assert list(scan_site(tmp_path)) == ["index.html"]
+
+
+def test_every_plugin_leaves_the_shipped_examples_out_of_the_public_build(built_site, public_sites):
+    # The shipped content has example events, news links and more; previews show them, labelled.
+    preview = check_no_examples(built_site, ROOT / "content")
+    assert not preview.passed
+    assert preview.report.count("\n") >= 2
+    public = check_no_examples(public_sites.first, ROOT / "content")
+    assert public.passed, public.report

@@ -104,7 +104,8 @@ def scan_site(site: Path, cache_rules: dict[str, str] | None = None) -> dict[str
         raise FileNotFoundError(f"{site} is not a folder. Build the site first.")
     files = {}
     for path in sorted(site.rglob("*")):
-        if path.is_file():
+        # A .git folder kept in output/ (Pelican's OUTPUT_RETENTION) is never part of the site.
+        if path.is_file() and ".git" not in path.relative_to(site).parts:
             key = path.relative_to(site).as_posix()
             files[key] = SiteFile(key, path, md5_of(path), path.stat().st_size,
                                   content_type(key), cache_control(key, cache_rules))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 from dataclasses import dataclass
@@ -59,10 +60,25 @@ def example_titles(content: Path) -> dict[str, str]:
     return titles
 
 
+# Feeds, calendars and data files have no labels; an example's title in one of them means it leaked.
+TEXT_SUFFIXES = (".xml", ".ics", ".json", ".txt", ".csv")
+
+
+def _plain(text: str) -> str:
+    # iCalendar escapes commas and semicolons (RFC 5545, 3.3.11); XML and JSON escape & and quotes.
+    return " ".join(html.unescape(text.replace("\\,", ",").replace("\\;", ";")).split())
+
+
 def find_example_pages(site: Path, content: Path | None = None) -> list[str]:
-    """One line per published page that shows an Example label or is titled like an example source file."""
+    """One line per published file that shows an Example label or carries the title of an example source file."""
     titles = example_titles(content) if content and content.is_dir() else {}
     found = []
+    for path in sorted(p for p in site.rglob("*") if p.is_file() and p.name.endswith(TEXT_SUFFIXES)):
+        text = _plain(path.read_text(encoding="utf-8", errors="replace"))
+        for title, source in titles.items():
+            if title in text:
+                found.append(f"{path.relative_to(site).as_posix()}: names the example {source} "
+                             f'("{title}", Example: yes), which must not be published.')
     for page in sorted(site.rglob("*.html")):
         finder = _ExampleFinder()
         finder.feed(page.read_text(encoding="utf-8", errors="replace"))
