@@ -346,3 +346,30 @@ def test_meetings_with_a_time_join_events_ics(site):
     assert march13.decoded("DTSTART").isoformat() == "2023-03-13T19:00:00-04:00"
     assert "Sign up to speak by noon on Friday, March 10, 2023." in str(march13["DESCRIPTION"])
     assert str(meetings["meeting-2023-03-20-city-council"]["STATUS"]) == "CANCELLED"
+
+
+LABELS = {"en": {"name": "[Your name]", "neighborhood": "[Your neighborhood]",
+                 "story": "[Your story: why this matters to you]"},
+          "es": {"name": "[Su nombre]", "neighborhood": "[Su barrio]", "story": "[Su historia: por qué le importa]"}}
+
+
+def test_shipped_letters_mail_links_carry_the_exact_text(built_site):
+    letters = sorted((ROOT / "content" / "letters").glob("*.md"))
+    assert letters
+    for path in letters:
+        header, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        fields = dict(line.split(": ", 1) for line in header.splitlines())
+        if fields.get("Example", "").lower() == "yes":
+            continue
+        letter = body.split("\n## ", 1)[0].strip("\n")
+        for key, label in LABELS[fields.get("Lang", "en")].items():
+            letter = letter.replace("{" + key + "}", label)
+        soup = soup_of(built_site / "letters" / path.stem / "index.html")
+        links = soup.select("a[data-link]")
+        assert {link["data-link"] for link in links} == {"mailto", "gmail", "outlook", "outlook_work"}, path.name
+        for link in links:
+            fields_in_link = _query(link["href"])
+            body_in_link = fields_in_link["body"]
+            assert body_in_link.replace("\r\n", "\n") == letter, (path.name, link["data-link"])
+            assert fields_in_link.get("subject", fields_in_link.get("su")) == fields["Subject"]
+        assert urlsplit(soup.select_one("a[data-link=mailto]")["href"]).path == "council@durhamnc.gov"
