@@ -90,7 +90,7 @@ class EventsGenerator(Generator):
         content_root = Path(self.path)
         show_examples = self.settings.get("SHOW_EXAMPLES", True)
         for path in event_files(content_root):
-            record, problems = read_event(path, content_root, self.settings)
+            record, _problems = read_event(path, content_root, self.settings)
             if record is None:
                 continue  # already reported by the check at build start
             if record.status == "draft" or (record.example and not show_examples):
