@@ -51,7 +51,8 @@ CACHE_CONTROL = {
 }
 
 # Files whose job is to point at other files: written after everything they may point at.
-_POINTERS = re.compile(r"(^|/)(sitemap\.xml|robots\.txt)$|\.(atom|rss)\.xml$|\.ics$")
+# pagefind-entry.json names the search index files (Pagefind names those by their content).
+_POINTERS = re.compile(r"(^|/)(sitemap\.xml|robots\.txt|pagefind-entry\.json)$|\.(atom|rss)\.xml$|\.ics$")
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ def upload_rank(file: SiteFile, is_new: bool) -> int:
     0: assets (stylesheets, images, ...) first, so no page ever points at one that is missing;
     1: new pages, before the changed lists that link to them;
     2: changed pages;
-    3: sitemap, feeds, calendars and robots.txt, which point at pages.
+    3: sitemap, feeds, calendars, robots.txt and the search index's entry file, which point at others.
     Deletions come after all uploads.
     """
     if _POINTERS.search(file.key):
