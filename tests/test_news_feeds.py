@@ -67,6 +67,16 @@ def test_undated_item_keeps_the_day_it_was_first_seen():
     assert undated.published == "2023-05-20T10:00:00+00:00" and undated.date_estimated
 
 
+def test_an_item_without_a_title_is_named_by_the_start_of_its_text():
+    body = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Short posts", "items": [
+        {"id": "1", "url": "https://posts.example.org/1", "content_text": "HEART answered " + "many calls " * 30,
+         "date_published": "2023-05-01T10:00:00Z"},
+        {"id": "2", "url": "https://posts.example.org/2", "date_published": "2023-05-01T11:00:00Z"}]}).encode()
+    [item] = parse_feed(body, options(), now=NOW)  # the second has no text at all: nothing to show
+    assert item.title.startswith("HEART answered many calls") and item.title.endswith("…")
+    assert len(item.title) <= 100 and item.summary.startswith("HEART answered")
+
+
 def test_wrongly_declared_encoding_still_reads_accented_words():
     [item] = parse("latin1_declared_utf8.xml")
     assert item.title == "La Policía y HEART en Durham"

@@ -454,6 +454,10 @@ def normalize_entry(raw: RawEntry, options: FeedOptions, base_url: str, now: dat
                     first_seen: dict[str, str]) -> NewsItem | None:
     """Return the cleaned item, or None when it has no title or no web link (nothing to show or link to)."""
     title = cut_at_word(plain_text(raw.title), TITLE_CHARACTERS)
+    summary = plain_text(raw.summary)
+    if not title:
+        # Titles are optional in JSON Feed and RSS 2.0 (short posts); the start of the text stands in.
+        title = cut_at_word(summary, 100)
     link = safe_link(raw.link, base_url)
     guid = plain_text(raw.guid)[:500]
     if not link and guid.startswith(("http://", "https://")):
@@ -479,7 +483,7 @@ def normalize_entry(raw: RawEntry, options: FeedOptions, base_url: str, now: dat
         source_id=options.name,
         published=_iso(published),
         date_estimated=estimated,
-        summary=cut_at_word(plain_text(raw.summary), SUMMARY_CHARACTERS),
+        summary=cut_at_word(summary, SUMMARY_CHARACTERS) if summary != title else "",
         lang=normalize_language(raw.lang) or normalize_language(options.lang),
         guid=guid,
         tags=tuple(sorted({cut_at_word(plain_text(tag), 60) for tag in raw.tags if plain_text(tag)})),
