@@ -415,7 +415,7 @@ def test_second_refresh_of_an_unchanged_feed_is_unchanged(tmp_path, feed_server)
 # ---------------------------------------------------------------- organizer-written news links
 
 
-@pytest.mark.parametrize("case, text, expected", [
+NEWS_LINK_MISTAKES = [
     ("missing_source", "Title: A story\nDate: 2023-05-01\nSource_name: INDY Week\n",
      "content/news/missing_source.md:1: Source: is missing. A news link needs the address of the story. "
      "Add a line like: Source: https://indyweek.com/news/durham/heart-story/"),
@@ -430,14 +430,19 @@ def test_second_refresh_of_an_unchanged_feed_is_unchanged(tmp_path, feed_server)
      "story. Add a line like: Source_name: INDY Week"),
     ("unknown_key", "Title: A story\nDate: 2023-05-01\nSource: https://indyweek.com/a/\nSource_name: X\nTags: x\n",
      "content/news/unknown_key.md:5: Tags: is not a field the site knows for a news link."),
-])
-def test_news_link_mistakes_stop_the_build_with_their_line(tmp_path, case, text, expected):
+]
+
+def test_news_link_mistakes_stop_the_build_each_with_its_line(tmp_path):
     content = copy_content(tmp_path)
-    (content / "news" / f"{case}.md").write_text(text, encoding="utf-8")
+    for case, text, _expected in NEWS_LINK_MISTAKES:
+        (content / "news" / f"{case}.md").write_text(text, encoding="utf-8")
     build = run_build(tmp_path / "output", content=content)
     assert build.returncode != 0
-    assert any(line.startswith(expected) for line in build.messages.splitlines()), build.messages
+    lines = build.messages.splitlines()
+    for _case, _text, expected in NEWS_LINK_MISTAKES:  # every mistake is reported in the same build
+        assert any(line.startswith(expected) for line in lines), (expected, build.messages)
     assert "Traceback" not in build.messages
+    assert not (tmp_path / "output" / "index.html").exists()
 
 
 # ---------------------------------------------------------------- the shipped site
