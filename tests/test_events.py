@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -354,7 +355,12 @@ def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
 
     from PIL import Image
     from playwright.sync_api import sync_playwright
-    from pyzbar.pyzbar import decode
+
+    assert Path("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install -y chromium (.ci/run does this)"
+    try:
+        from pyzbar.pyzbar import decode
+    except ImportError as error:  # pyzbar loads the system's zbar library
+        pytest.fail(f"QR decoding needs zbar: apt-get install -y libzbar0 (.ci/run does this). {error}")
 
     flyers = sorted((site / "events").glob("*/flyer/index.html"))
     # Upcoming events with a time have one (a cancelled one too: organizers post it at the place).
