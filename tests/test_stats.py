@@ -210,3 +210,54 @@ def test_refresh_from_a_local_server_then_build_then_server_stops(tmp_path):
     notice = soup(tmp_path / "stale" / "numbers" / "index.html").select_one(".hs-notice--stale")
     assert notice is not None and "more than 30 days ago" in notice.get_text()
     assert notice.find("time")["datetime"] == str(fetched)
+    assert "more than 30 days" in soup(tmp_path / "stale" / "index.html").select_one(".hs-notice--stale").get_text()
+    assert soup(tmp_path / "fresh" / "index.html").select(".hs-notice--stale") == []
+
+
+# --- Formulas, on hand-written inputs (pure functions, no build) ---
+
+from figures.load import Figure  # noqa: E402
+from stats.metrics import Options, compute  # noqa: E402
+
+
+def figure(id, value, number, metric, as_of, period="", source="Test source"):
+    return Figure(id=id, value=value, unit="u", label="l", as_of=as_of, source_name=source, metric=metric,
+                  number=number, period=period)
+
+
+def test_cost_per_response_needs_a_budget_and_a_count_for_the_same_period():
+    budget = figure("budget-fy24", "$5,000,000", 5_000_000, "budget", "2024-06-30", period="FY2024")
+    count = figure("responses-fy24", "10,000", 10_000, "responses-in-year", "2024-06-30", period="FY2024")
+    other = figure("responses-2023", "8,000", 8_000, "responses-in-year", "2023", period="2023")
+
+    matched = compute([budget, count, other], {}, {}, Options())
+    assert matched.metrics["cost-per-response"].value == "$500"
+    assert matched.metrics["cost-per-response"].unit == "per response (FY2024)"
+
+    unmatched = compute([budget, other], {}, {}, Options())
+    assert "cost-per-response" not in unmatched.metrics
+    assert "same period" in unmatched.unavailable["cost-per-response"]
+
+
+def test_newest_hours_figure_wins_and_an_overnight_gap_counts_as_24_minus_the_gap():
+    older = figure("hours", "12", 12, "hours-per-day", "2023-10-23")
+    gap = figure("gap", "6", 6, "overnight-gap", "2025-04")
+    stats = compute([gap, older], {}, {}, Options())
+    assert stats.metrics["hours-per-day-latest"].value == "Up to 18"
+    assert stats.metrics["hours-per-week-latest"].value == "Up to 126 of 168"
+    newer = figure("hours-2026", "24", 24, "hours-per-day", "2026-01-01")
+    stats = compute([gap, older, newer], {}, {}, Options())
+    assert stats.metrics["hours-per-day-latest"].value == "24"
+    assert [row.number for row in stats.series[0].rows] == [12, 18, 24, 24]
+
+
+def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):
+    from figures.load import load_figures
+    path = tmp_path / "figures.toml"
+    path.write_text('[[figure]]\nid = "x"\nvalue = "1"\nunit = "u"\nlabel = "l"\nas_of = "2024"\n'
+                    'source_name = "s"\nmetric = "responses-per-day"\nnumber = "1,000"\n', encoding="utf-8")
+    figures, problems = load_figures(path, shown="data/figures.toml")
+    messages = [str(problem) for problem in problems]
+    assert figures == []
+    assert any(message.startswith('data/figures.toml:1: metric: "responses-per-day" is not a metric') for message in messages)
+    assert any(message.startswith('data/figures.toml:1: number: "1,000" is not a plain number') for message in messages)
