@@ -477,3 +477,17 @@ def test_news_styles_apply_on_screen_not_only_in_print():
         depth += 1 if token.endswith("{") else -1
     assert depth == 0, "unbalanced braces in site.css"
     assert depth_at == {".hs-visually-hidden": 0, ".hs-news-item": 0}, depth_at
+
+
+def test_an_empty_roundup_says_so_and_its_feed_does_not_depend_on_the_clock(tmp_path):
+    config = write_sources(tmp_path / "data", "")
+    build = run_build(tmp_path / "output", extra={"NEWS_SOURCES_FILE": str(config), "NEWS_INCLUDE_UPDATES": False,
+                                                  "NEWS_CONTENT_FOLDER": "no-such-folder"})
+    assert build.returncode == 0, build.messages
+    page = soup_of(tmp_path / "output" / "news" / "index.html")
+    assert not page.select(".hs-news-item")
+    assert "No news stories yet" in page.select_one(".hs-news__empty").get_text()
+    assert not soup_of(tmp_path / "output" / "index.html").select(".hs-latest-news")
+    feed = ElementTree.parse(tmp_path / "output" / "feeds" / "news.atom.xml").getroot()
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.find(f"{ATOM}updated").text == "2023-11-14T22:13:20+00:00"  # SOURCE_DATE_EPOCH of run_build

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,17 @@ def check_news(settings) -> list:
     _, problems = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent,
                                    settings.get("TIMEZONE", "UTC"))
     return problems
+
+
+class RoundupFeed(feedgenerator.Atom1Feed):
+    """An Atom feed whose <updated> never depends on when it was built, so rebuilds write the same bytes."""
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        # An empty roundup: the commit's time (SOURCE_DATE_EPOCH, set by `invoke build`), not the clock.
+        epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+        return datetime.fromtimestamp(epoch, tz=timezone.utc)
 
 
 class NewsGenerator(Generator):
@@ -89,7 +101,7 @@ class NewsGenerator(Generator):
         settings = self.settings
         domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
         site_name = settings.get("SITENAME", "")
-        feed = feedgenerator.Atom1Feed(
+        feed = RoundupFeed(
             title=f"News about HEART · {site_name}",
             link=f"{domain}/{options['NEWS_URL']}",
             feed_url=f"{domain}/{options['NEWS_FEED_ATOM']}",
