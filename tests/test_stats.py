@@ -261,3 +261,20 @@ def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):
     assert figures == []
     assert any(message.startswith('data/figures.toml:1: metric: "responses-per-day" is not a metric') for message in messages)
     assert any(message.startswith('data/figures.toml:1: number: "1,000" is not a plain number') for message in messages)
+
+
+def test_a_mistake_in_sources_toml_stops_the_build_naming_source_and_field(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text((ROOT / "data" / "sources.toml").read_text(encoding="utf-8")
+                       .replace('\npath = "figures.toml"\n', '\npath = "figures.toml"\nstale_after = 3\n')
+                       .replace('snapshot_dir = "snapshots"', f'snapshot_dir = "{ROOT / "data" / "snapshots"}"'),
+                       encoding="utf-8")
+    line = sources.read_text(encoding="utf-8").splitlines().index("stale_after = 3") + 1
+    settings = tmp_path / "broken_sources_settings.py"
+    settings.write_text(f"from pelicanconf import *\nSTATS_SOURCES_FILE = {str(sources)!r}\n", encoding="utf-8")
+
+    build = run_build(tmp_path / "out", settings=str(settings))
+
+    assert build.returncode == 1
+    assert f'sources.toml:{line}: stale_after: is not a setting source "heart-figures" knows.' in build.messages
+    assert "Traceback" not in build.messages
