@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import urlparse
@@ -207,7 +208,10 @@ def test_css_supports_dark_mode_print_and_focus(built_site):
     assert "prefers-color-scheme: dark" in css
     assert "@media print" in css
     assert ":focus-visible" in css
-    assert len(css.encode()) < 14_000, "keep the one stylesheet small"
+    # The stylesheet blocks the first paint on every page, so what counts is its compressed transfer:
+    # with the HTML it must fit in the first 14 KB a slow connection delivers.
+    compressed = len(gzip.compress(css.encode(), compresslevel=9))
+    assert compressed < 6_000, f"site.css is {compressed} bytes gzipped; keep the one stylesheet small"
 
 
 def test_no_inline_event_handlers(built_site):
