@@ -196,12 +196,19 @@ def test_a_page_above_the_reading_grade_stops_the_build(tmp_path):
         "underestimated the comprehensive operational requirements of multidisciplinary behavioral "
         "intervention infrastructure, consequently necessitating substantial supplementary appropriations.\n",
         encoding="utf-8")
+    # English syllable rules say nothing about Spanish: a Spanish explainer is listed, not measured.
+    (content / "pages" / "que-es-heart.md").write_text(
+        "Title: ¿Qué es HEART?\nSlug: what-is-heart\nLang: es\nTranslation: true\nTemplate: explainer\nExplainer: yes\n\n"
+        "HEART es parte del Departamento de Seguridad Comunitaria de la ciudad de Durham, con respuestas "
+        "alternativas y especializadas. [src:city-community-safety]\n", encoding="utf-8")
     build = run_build(tmp_path / "output", content=content)
     assert build.returncode != 0
     assert "Traceback" not in build.messages
     assert re.search(r"^content/pages/hard\.md: reads at grade \d+\.\d; explainer pages must be at grade 8 or below\. "
                      r"Use shorter sentences and shorter words\. Hardest sentences: \"Notwithstanding", build.messages, re.MULTILINE)
     assert re.search(r"^\s+\d+\.\d\s+TOO HARD\s+content/pages/hard\.md$", build.stdout, re.MULTILINE)
+    assert re.search(r"^\s+-\s+not measured \(not English\)\s+content/pages/que-es-heart\.md$", build.stdout, re.MULTILINE)
+    assert "que-es-heart.md: reads at grade" not in build.messages
 
 
 def test_calculator_is_hidden_without_javascript_and_matches_the_table_with_it(built_site):

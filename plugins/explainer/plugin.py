@@ -216,7 +216,10 @@ def prepare_pages(generator) -> None:
             html = html.replace("[[source-notes]]", str(macros.source_notes(notes=notes)))
             page.source_notes_placed = True
         page._content = html
-        if explainer:
+        if explainer and getattr(page, "lang", "en") != "en":
+            # The Flesch-Kincaid formula and its syllable counts are for English only.
+            report.append((_shown(Path(page.source_path), Path(settings["PATH"])), None))
+        elif explainer:
             text = reading.prose(f"<h1>{page.title}</h1>" + html)
             grade = reading.grade(text)
             shown = _shown(Path(page.source_path), Path(settings["PATH"]))
@@ -234,7 +237,10 @@ def prepare_pages(generator) -> None:
             _state["share_cards"].append((page.og_image, headline, page.metadata.get("share_detail", "")))
     if report:
         print(f"Reading grade (Flesch-Kincaid), explainer pages must be {max_grade:g} or below:")
-        for shown, grade in sorted(report):
+        for shown, grade in sorted(report, key=lambda item: item[0]):
+            if grade is None:
+                print(f"   -    not measured (not English)  {shown}")
+                continue
             verdict = "ok" if grade <= max_grade else "TOO HARD"
             print(f"  {grade:4.1f}  {verdict:8}  {shown}")
         sys.stdout.flush()
