@@ -394,6 +394,23 @@ def test_event_pages_are_in_the_sitemap_and_flyers_are_not(site):
     assert "/flyer/" not in sitemap
 
 
+@pytest.mark.parametrize("contact, links", [
+    ("organizer@example.org", ["mailto:organizer@example.org"]),
+    ("Call 919-555-0100 or write to a.b@example.org", ["mailto:a.b@example.org", "tel:+19195550100"]),
+    ("(919) 555-0100", ["tel:+19195550100"]),
+    ("Ask Sam at the <b>front</b> desk", []),
+])
+def test_contact_line_links_emails_and_phone_numbers(contact, links):
+    from bs4 import BeautifulSoup
+
+    from events.generator import contact_html
+
+    soup = BeautifulSoup(str(contact_html(contact)), "html5lib")
+    assert sorted(a["href"] for a in soup.find_all("a")) == links
+    assert soup.body.get_text() == contact  # nothing lost, and no markup of the organizer's own gets through
+    assert soup.find("b") is None
+
+
 def test_access_details_say_what_is_not_known(site):
     page = soup_of(site / "events" / CHICAGO / "index.html")
     items = [item.get_text(" ", strip=True) for item in page.select(".hs-event-access li")]

@@ -31,7 +31,7 @@ EVENT_FIELDS = [
           "Chairs in the shade. Bus stop on Mangum St.", _EVENT),
     Field("Bring", "What to bring.", "Water, a sign, a friend", _EVENT),
     Field("Rsvp", "Web address where people sign up (starts with https://).", "https://example.org/rsvp", _EVENT),
-    Field("Contact", "How to reach the organizer: an email address, a phone number or both.",
+    Field("Contact", "How to reach the organizer: an email address, a phone number or both (they become links).",
           "organizer@example.org", _EVENT),
     Field("Status_note", "A sentence for people when the event is cancelled or postponed.",
           "Postponed because of the storm. New date soon.", _EVENT),

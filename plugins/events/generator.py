@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from markupsafe import Markup, escape
 from pelican.contents import Page
 from pelican.generators import Generator
 
@@ -25,7 +26,16 @@ from .qr import qr_svg
 from .timing import plain_when
 
 logger = logging.getLogger(__name__)
-_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# US numbers as people write them: 919-560-4166, (919) 560-4166, 919.560.4166.
+_PHONE = re.compile(r"(?<![\d-])\(?(\d{3})\)?[-. ]?(\d{3})[-. ](\d{4})(?![\d-])")
+
+
+def contact_html(text: str) -> Markup:
+    """The organizer's contact line, escaped, with email addresses and phone numbers as links."""
+    linked = _EMAIL.sub(lambda match: f'<a href="mailto:{match[0]}">{match[0]}</a>', str(escape(text)))
+    linked = _PHONE.sub(lambda match: f'<a href="tel:+1{match[1]}{match[2]}{match[3]}">{match[0]}</a>', linked)
+    return Markup(linked)
 
 
 class EventPage(Page):
@@ -132,7 +142,7 @@ class EventsGenerator(Generator):
         page.override_save_as = f"{base}{record.slug}/index.html"
         page.flyer_url = f"{base}{record.slug}/flyer/"
         page.is_past = False
-        page.contact_email = record.contact if _EMAIL.fullmatch(record.contact) else ""
+        page.contact_html = contact_html(record.contact)
         page.absolute_url = f"{site_url(settings)}/{page.url}"
         page.when = plain_when(record, settings.get("TIMEZONE", "America/New_York"),
                                locale=settings.get("DEFAULT_LANG", "en"), translations=self.translations)
