@@ -59,9 +59,9 @@ def test_every_chart_has_a_title_summary_table_and_source(numbers_page):
 def test_bars_are_proportional_to_the_numbers(numbers_page):
     chart = numbers_page.find("section", attrs={"aria-labelledby": "chart-hours-per-day"})
     widths = [float(bar["width"]) for bar in chart.select("rect.hs-chart__bar")]
-    # 12 hours (city, October 2023), up to 18 (24 minus INDY Week's 6-hour gap), and the 24-hour goal.
-    assert [round(width / widths[-1] * 24) for width in widths] == [12, 18, 24]
-    assert "Up to 18" in chart.get_text() and "24 hours minus the 6 hours" in chart.get_text()
+    # 12 hours (city, October 2023) and the 24-hour goal. The overnight gap is never turned into hours a day.
+    assert [round(width / widths[-1] * 24) for width in widths] == [12, 24]
+    assert "Up to 18" not in chart.get_text()
 
 
 def test_conflicting_pilot_counts_are_all_shown_with_their_sources(numbers_page):
@@ -239,16 +239,16 @@ def test_cost_per_response_needs_a_budget_and_a_count_for_the_same_period():
     assert "same period" in unmatched.unavailable["cost-per-response"]
 
 
-def test_newest_hours_figure_wins_and_an_overnight_gap_counts_as_24_minus_the_gap():
+def test_newest_stated_hours_figure_wins_and_a_gap_is_not_turned_into_hours():
     older = figure("hours", "12", 12, "hours-per-day", "2023-10-23")
     gap = figure("gap", "6", 6, "overnight-gap", "2025-04")
     stats = compute([gap, older], {}, {}, Options())
-    assert stats.metrics["hours-per-day-latest"].value == "Up to 18"
-    assert stats.metrics["hours-per-week-latest"].value == "Up to 126 of 168"
+    assert stats.metrics["hours-per-day-latest"].value == "12"
+    assert stats.metrics["hours-per-week-latest"].value == "84 of 168"
     newer = figure("hours-2026", "24", 24, "hours-per-day", "2026-01-01")
     stats = compute([gap, older, newer], {}, {}, Options())
     assert stats.metrics["hours-per-day-latest"].value == "24"
-    assert [row.number for row in stats.series[0].rows] == [12, 18, 24, 24]
+    assert [row.number for row in stats.series[0].rows] == [12, 24, 24]
 
 
 def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):

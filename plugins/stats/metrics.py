@@ -236,31 +236,23 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
 
 
 def _hours(stats: Stats, figures: list, locale: str) -> None:
-    rows = []
-    for figure in _by_metric(figures, "hours-per-day"):
-        rows.append(_row(figure, locale=locale))
-    for figure in _by_metric(figures, "overnight-gap"):
-        hours = 24 - figure.number
-        rows.append(_row(figure, number=hours, value=f"Up to {whole(hours)}",
-                         note=f"Worked out: 24 hours minus the {whole(figure.number)} hours with no HEART response "
-                              f"that this source reported.", locale=locale))
+    # Only figures a source states as hours a day count here. A reported overnight gap is shown as its
+    # own figure, never turned into "hours a day": no source says HEART works all the other hours.
+    rows = [_row(figure, locale=locale) for figure in _by_metric(figures, "hours-per-day")]
     if not rows:
-        stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day or overnight-gap"
+        stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day"
         stats.unavailable["hours-per-week-latest"] = stats.unavailable["hours-per-day-latest"]
         return
     rows.sort(key=lambda row: partial_date(row.as_of)[0])
     latest = rows[-1]
     common = dict(as_of=latest.as_of, source_name=latest.source_name, source_url=latest.source_url,
                   as_of_precision=latest.as_of_precision, note=latest.note)
-    derived = latest.value.startswith("Up to")
-    how = f" {latest.note}" if derived else ""
     stats.metrics["hours-per-day-latest"] = Metric(
         id="hours-per-day-latest", value=latest.value, unit="hours a day", number=latest.number,
-        label=f"Hours a day HEART answers calls, from the newest source.{how}", **common)
-    week = f"Up to {whole(latest.number * 7)}" if derived else whole(latest.number * 7)
+        label="Hours a day HEART answers calls, from the newest source.", **common)
     stats.metrics["hours-per-week-latest"] = Metric(
-        id="hours-per-week-latest", value=f"{week} of 168", unit="hours a week",
-        number=latest.number * 7, label=f"Hours a week HEART answers calls, out of the 168 hours in a week.{how}",
+        id="hours-per-week-latest", value=f"{whole(latest.number * 7)} of 168", unit="hours a week",
+        number=latest.number * 7, label="Hours a week HEART answers calls, out of the 168 hours in a week.",
         **common)
     values = sorted({row.number for row in rows})
     summary = f"HEART answers calls {latest.value.lower()} hours a day " \
