@@ -15,8 +15,8 @@ Metrics (cite any of them in Markdown as {stat:ID}; see plugins/stats/placeholde
   district is one of STATS_CITY_DISTRICTS (the city's police districts; the Sheriff's Office area is not a city beat).
 - `coverage-beats`: beats served / beats-all, where beats served is the newest figure with metric = "beats-served".
   Shown as "12 of 36" with the percentage, dated by the beats-served figure.
-- `hours-per-day-latest`: the newest of (figures with metric = "hours-per-day") and (24 minus figures with
-  metric = "overnight-gap"). When the two kinds disagree, the chart shows both, each with its date and source.
+- `hours-per-day-latest`: the newest figure with metric = "hours-per-day". An "overnight-gap" figure is shown on its
+  own and never turned into hours a day (24 minus a gap is not a number any source states).
 - `hours-per-week-latest`: hours-per-day-latest x 7, out of 168 (24 x 7) for round-the-clock service.
 - `budget-latest`: the newest figure with metric = "budget".
 - `cost-per-response`: a budget figure / a response figure (metric responses-in-year or responses-since-launch)
