@@ -124,6 +124,8 @@ HOSTILE_SOURCES = {
     "hostile-atom": ("/hostile/atom", "Hostile Atom", ""),
     "hostile-json": ("/hostile/json", "Hostile JSON", ""),
 }
+# Says UTF-8 (in the HTTP header and the XML declaration) but sends Latin-1 bytes.
+MISLABELLED_SOURCES = {"latino": ("/latin1", "Diario Latino", "")}
 BAD_SOURCES = {
     "laughs": ("/laughs", "Laughs", ""),
     "moved": ("/moved", "Moved Away", ""),
@@ -142,7 +144,7 @@ def news_site(tmp_path_factory, feed_server):
     """Refresh good, hostile and bad feeds from the local server, then build the site with them."""
     folder = tmp_path_factory.mktemp("news")
     config = write_sources(folder / "data", sources_text(feed_server, {**GOOD_SOURCES, **HOSTILE_SOURCES,
-                                                                       **BAD_SOURCES}))
+                                                                       **MISLABELLED_SOURCES, **BAD_SOURCES}))
     results, printed = run_refresh(config)
     content = copy_content(folder)
     (content / "news" / "rally.md").write_text(ORGANIZER_LINK, encoding="utf-8")
@@ -177,7 +179,7 @@ def news_entries(output: Path) -> list[dict]:
 
 def test_refresh_reports_each_feed(news_site):
     results, printed = news_site["results"], news_site["printed"]
-    for name in [*GOOD_SOURCES, *HOSTILE_SOURCES]:
+    for name in [*GOOD_SOURCES, *HOSTILE_SOURCES, *MISLABELLED_SOURCES]:
         assert results[name].status == "updated", printed
     reasons = {
         "laughs": "declares XML entities",
@@ -240,6 +242,12 @@ def test_three_feeds_merge_deduplicate_and_render_with_source_and_date(news_site
     assert len(dates) >= 10 and dates == sorted(dates, reverse=True), dates
     assert not any(re.search(r"[?&](utm_|fbclid|gclid|mc_)", entry["href"]) for entry in entries)
     assert len(titles) == len(set(titles))
+
+
+def test_a_feed_in_the_wrong_encoding_still_reads_right(news_site):
+    [entry] = [entry for entry in news_entries(news_site["output"]) if "Diario Latino" in entry["meta"]]
+    assert entry["title"] == "La Policía y HEART en Durham"
+    assert entry["lang"] == "es"
 
 
 def test_news_is_grouped_by_month_and_paginated(news_site):
