@@ -5,19 +5,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-installed
+# The quality gate's tools (axe-core, Nu HTML Checker, Lighthouse), pinned in package-lock.json.
+NODE_DEPS := node_modules/.package-lock.json
 
-.PHONY: html test serve livereload clean refresh publish
+.PHONY: html test check serve livereload clean refresh publish
 
 $(DEPS): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
+# --ignore-scripts: none of these packages needs an install script, and vnu-jar's would try to download Java.
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 html: $(DEPS)  ## Build the site into output/
 	$(BIN)/invoke build
 
-test: $(DEPS)  ## Run the tests
+test: $(DEPS) $(NODE_DEPS)  ## Run the tests
 	$(BIN)/invoke test
+
+check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight)
+	$(BIN)/invoke build
+	$(BIN)/invoke check
 
 serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 	$(BIN)/invoke serve

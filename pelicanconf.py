@@ -266,3 +266,12 @@ EXPLAINER_FONT = str(ROOT / "theme" / "fonts" / "LiberationSans-Bold.ttf")
 EXPLAINER_SHARE_IMAGE_PATH = "images/share"
 # The picture for pages without their own Share_headline (home, updates, ...). Empty for none.
 EXPLAINER_DEFAULT_SHARE_HEADLINE = SITE_TAGLINE
+
+# --- Quality gate (checks/) ---
+# `make check` reads these; checks/settings.py has the defaults and the other CHECKS_* settings.
+# Compressed HTML + CSS + JS one page may download, in KB. A page over it fails the check.
+CHECKS_PAGE_BUDGET_KB = 50
+# Aim, reported but not enforced: a page's HTML and CSS arrive in the first round trip (14 KB).
+CHECKS_FIRST_FLIGHT_KB = 14
+# Lighthouse (mobile preset) audits the home page and the first page of each kind; it must score at least this.
+CHECKS_LIGHTHOUSE_MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}

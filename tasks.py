@@ -51,6 +51,26 @@ def build(c, settings="pelicanconf.py", path="content", output="output", strict=
         c.run(" ".join(_quote(arg) for arg in args), env=env, pty=False)
 
 
+@task(help={
+    "output": "Built site folder to check (build it first with `invoke build`).",
+    "settings": "Settings file whose CHECKS_* lines (budget, viewports, Lighthouse minimums) apply.",
+    "only": "Comma-separated checks to run: html, static, weight, browser, lighthouse (default: all).",
+    "json": "Also write every finding and the measured figures to this JSON file.",
+})
+def check(c, output="output", settings="pelicanconf.py", only="", json=""):
+    """Check a built site: valid HTML, accessibility (axe, Lighthouse), links, privacy, page weight.
+
+    Exits non-zero with a report naming each page, problem and fix. Needs Chromium, Java and `npm ci`.
+    """
+    args = [PYTHON, "-m", "checks", "--output", output, "--settings", settings]
+    if only:
+        args += ["--only", only]
+    if json:
+        args += ["--json", json]
+    with c.cd(str(ROOT)):
+        c.run(" ".join(_quote(arg) for arg in args), pty=False)
+
+
 @task(help={"port": "Port to serve on.", "bind": "Address to listen on."})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ at http://127.0.0.1:8000/ (build first with `make html`)."""

@@ -1,0 +1,150 @@
+"""Checks in real headless Chromium (Playwright): axe-core accessibility rules at a phone and a desktop size,
+JavaScript errors, failed requests, and requests to any other host (blocked, then reported)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from .findings import Finding
+from .site import page_url
+
+# Flags that keep Chromium from reaching the internet by itself, and let it run as root in CI.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--log-level=3"]
+
+AXE_RUN = """async (options) => {
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), summary: n.failureSummary || ''})),
+    count: v.nodes.length,
+  }));
+}"""
+
+
+# How to fix the rules pages break most often, in this project's terms; the axe help page has the rest.
+AXE_FIXES = {
+    "color-contrast": "Darken the text or lighten its background until the contrast is at least 4.5:1 (3:1 for "
+                      "large text); the colours are custom properties at the top of theme/static/css/site.css. ",
+    "image-alt": 'Give the image alt text that says what it shows, or alt="" if it is decoration. ',
+    "target-size": "Make links and buttons at least 24 by 24 pixels, or space them further apart (padding or "
+                   "line-height in site.css). ",
+    "heading-order": "Do not skip heading levels: after an h2 comes an h3, not an h4. ",
+    "link-name": "Give the link text that says where it goes (or an aria-label for an icon-only link). ",
+    "list": "Put only <li> elements directly inside <ul> and <ol>. ",
+    "region": "Put all content inside a landmark: the header, nav, main or footer of base.html. ",
+    "label": "Give every form field a <label for=...> that names it. ",
+}
+
+
+def _first_reason(summary: str) -> str:
+    """The first reason axe gives, without its "Fix any of the following:" heading."""
+    reasons = [line.strip() for line in summary.splitlines() if line.strip() and not line.startswith("Fix ")]
+    return reasons[0] if reasons else ""
+
+
+def check_in_browser(base_url: str, pages: list[str], viewports: dict[str, dict], axe_script: Path,
+                     axe_tags: list[str], axe_rules: list[str], chromium: str) -> list[Finding]:
+    """Load every page at every viewport; return the problems found. Requests to other hosts are blocked."""
+    from playwright.sync_api import sync_playwright
+
+    local = urlsplit(base_url).netloc
+    options = {"runOnly": {"type": "tag", "values": axe_tags}, "resultTypes": ["violations"]}
+    extra_rules = list(axe_rules)
+    findings: list[Finding] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        try:
+            for name, viewport in viewports.items():
+                context = browser.new_context(
+                    viewport={"width": viewport["width"], "height": viewport["height"]},
+                    color_scheme=viewport.get("color_scheme", "light"),
+                    is_mobile=viewport.get("mobile", False), has_touch=viewport.get("mobile", False),
+                    device_scale_factor=viewport.get("scale", 1), service_workers="block")
+                context.add_init_script(path=str(axe_script))
+                findings += _check_viewport(context, base_url, local, pages, name, options, extra_rules)
+                context.close()
+        finally:
+            browser.close()
+    return findings
+
+
+def _check_viewport(context, base_url, local, pages, viewport_name, options, extra_rules) -> list[Finding]:
+    findings: list[Finding] = []
+    state = {"page": None, "blocked": [], "errors": [], "failed": []}
+
+    def route(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != local:
+            state["blocked"].append(url)
+            route.abort("blockedbyclient")
+        else:
+            route.continue_()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    # "Failed to load resource" lines repeat what the request events below report more precisely.
+    tab.on("console", lambda message: message.type == "error"
+           and not message.text.startswith("Failed to load resource")
+           and state["errors"].append(f"console error: {message.text}"))
+    tab.on("pageerror", lambda error: state["errors"].append(f"uncaught error: {error}"))
+    tab.on("requestfailed", lambda request: urlsplit(request.url).netloc == local and state["failed"].append(
+        f"{request.url} ({request.failure})"))
+    tab.on("response", lambda response: response.status >= 400 and urlsplit(response.url).netloc == local
+           and state["failed"].append(f"{response.url} (HTTP {response.status})"))
+
+    for page in pages:
+        state.update(blocked=[], errors=[], failed=[])
+        url = base_url + page_url(page)
+        try:
+            response = tab.goto(url, wait_until="load", timeout=60_000)
+            if tab.locator("script").count():
+                # Let scripts that enhance the page finish their own requests before judging it.
+                try:
+                    tab.wait_for_load_state("networkidle", timeout=15_000)
+                except PlaywrightTimeout:
+                    pass
+            violations = tab.evaluate(AXE_RUN, options)
+            if extra_rules:
+                violations += tab.evaluate(AXE_RUN, {"runOnly": {"type": "rule", "values": extra_rules},
+                                                     "resultTypes": ["violations"]})
+        except Exception as error:  # noqa: BLE001 - a page that cannot load is itself the finding
+            findings.append(Finding(page, "browser", "page-load", f"The page did not load in Chromium: {error}",
+                                    "Open the page in a browser (make serve) and fix what stops it loading.",
+                                    viewport_name))
+            continue
+        if response is not None and response.status >= 400 and page != "404.html":
+            state["failed"].append(f"{url} (HTTP {response.status})")
+        seen = set()
+        for violation in violations:
+            if violation["id"] in seen:
+                continue
+            seen.add(violation["id"])
+            elements = "; ".join(node["target"] for node in violation["nodes"])
+            more = f" and {violation['count'] - len(violation['nodes'])} more" if violation["count"] > 5 else ""
+            detail = _first_reason(violation["nodes"][0]["summary"]) if violation["nodes"] else ""
+            findings.append(Finding(
+                page, "axe", violation["id"],
+                f"{violation['help']} ({violation['impact']}): {elements}{more}. {detail}".strip(),
+                f"{AXE_FIXES.get(violation['id'], '')}See {violation['helpUrl']}", viewport_name))
+        for address in sorted(set(state["blocked"])):
+            findings.append(Finding(
+                page, "privacy", "third-party-request",
+                f"The page asked the browser to load {address} from another site (blocked)",
+                "Serve the file from the site itself (theme/static/) or remove it; the site loads nothing "
+                "from other websites.", viewport_name))
+        for error in state["errors"]:
+            findings.append(Finding(page, "browser", "console-error", error,
+                                    "Open the page with the browser's developer tools and fix the script or the "
+                                    "missing file it names.", viewport_name))
+        for failure in sorted(set(state["failed"])):
+            findings.append(Finding(page, "browser", "failed-request", f"A request failed: {failure}",
+                                    "Make sure the file is in the built site, and that the address is right.",
+                                    viewport_name))
+    tab.close()
+    return findings

@@ -1,0 +1,97 @@
+"""Lighthouse audits (mobile preset) of the home page and one page of each kind."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .findings import Finding
+from .site import page_url
+
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+PAGINATION = re.compile(r"/page/\d+/index\.html$")
+
+
+def kind_of(page: str) -> str:
+    """A page's kind, from the shape of its address: the home page, `updates/*/`, `updates/tag/*/`, ..."""
+    if page == "index.html":
+        return "home"
+    if PAGINATION.search(page):
+        return PAGINATION.sub("/page/*/", page)
+    parts = page.split("/")
+    if parts[-1] == "index.html":
+        parts = parts[:-1]
+    if len(parts) == 1:
+        return parts[0] if not page.endswith("/index.html") else "*/"
+    return "/".join(parts[:-1]) + "/*/"
+
+
+def pages_to_audit(pages: list[str], also: list[str], skip: list[str]) -> list[str]:
+    """The home page, the first page of each kind, and the pages in `also`; never those in `skip`."""
+    chosen: dict[str, str] = {}
+    for page in pages:
+        if page in skip:
+            continue
+        chosen.setdefault(kind_of(page), page)
+    selected = list(chosen.values())
+    for page in also:
+        if page in pages and page not in selected and page not in skip:
+            selected.append(page)
+    return selected
+
+
+def _examples(item: dict) -> str:
+    """The first few things an audit points at (a URL, an element, a console message), if it lists any."""
+    shown = []
+    for row in (item.get("details") or {}).get("items", [])[:3]:
+        if not isinstance(row, dict):
+            continue
+        node = row.get("node") if isinstance(row.get("node"), dict) else {}
+        location = row.get("sourceLocation") if isinstance(row.get("sourceLocation"), dict) else {}
+        text = row.get("description") or node.get("snippet") or row.get("url") or location.get("url")
+        if text:
+            url = location.get("url")
+            shown.append(f"{text} [{url}]" if url and url != text else str(text))
+    return f" [{' | '.join(shown)}]" if shown else ""
+
+
+def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: dict[str, float]) -> tuple[
+        list[Finding], dict[str, float]]:
+    """Run Lighthouse on one page; findings for each category under its minimum, with the audits that cost."""
+    url = base_url + page_url(page)
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as work:
+        report_path = Path(work) / "report.json"
+        flags = " ".join(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          "--disable-dev-shm-usage", f"--user-data-dir={work}/profile"])
+        result = subprocess.run(
+            [str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report_path}",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+            capture_output=True, text=True, timeout=180, env={**os.environ, "CHROME_PATH": chromium})
+        if result.returncode != 0 or not report_path.is_file():
+            return [Finding(page, "lighthouse", "did-not-run",
+                            f"Lighthouse could not audit {url}: {(result.stderr or result.stdout).strip()[-400:]}",
+                            "Run `npm ci`, and check that /usr/bin/chromium starts.", "")], {}
+        report = json.loads(report_path.read_text())
+    scores = {name: report["categories"][name]["score"] or 0.0 for name in CATEGORIES}
+    findings = []
+    for name in CATEGORIES:
+        if scores[name] >= minimum.get(name, 1.0):
+            continue
+        costly = []
+        for ref in report["categories"][name]["auditRefs"]:
+            item = report["audits"][ref["id"]]
+            if ref.get("weight", 0) > 0 and item.get("score") is not None and item["score"] < 1:
+                value = f" ({item['displayValue']})" if item.get("displayValue") else ""
+                costly.append(f"{ref['id']}: {item['title']}{value}{_examples(item)}")
+        findings.append(Finding(
+            page, "lighthouse", name,
+            f"Lighthouse {name} score is {scores[name]:.2f}, needs at least {minimum.get(name, 1.0):.2f}. "
+            f"Audits that cost points: {'; '.join(costly) or 'none listed'}",
+            "Fix the audits named (npx lighthouse URL --view shows details). Minimums are "
+            "CHECKS_LIGHTHOUSE_MINIMUM in pelicanconf.py.", "mobile"))
+    return findings, scores
