@@ -275,3 +275,8 @@ CHECKS_PAGE_BUDGET_KB = 50
 CHECKS_FIRST_FLIGHT_KB = 14
 # Lighthouse (mobile preset) audits the home page and the first page of each kind; it must score at least this.
 CHECKS_LIGHTHOUSE_MINIMUM = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+
+# --- Site search (Pagefind, run by `invoke build` over the built site) ---
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"

@@ -59,9 +59,13 @@ def _examples(item: dict) -> str:
     return f" [{' | '.join(shown)}]" if shown else ""
 
 
-def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: dict[str, float]) -> tuple[
-        list[Finding], dict[str, float]]:
-    """Run Lighthouse on one page; findings for each category under its minimum, with the audits that cost."""
+def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: dict[str, float],
+          noindex: bool = False) -> tuple[list[Finding], dict[str, float]]:
+    """Run Lighthouse on one page; findings for each category under its minimum, with the audits that cost.
+
+    A page that asks search engines not to index it (a printable flyer) loses the SEO points of `is-crawlable`
+    on purpose; for it, SEO passes when every other SEO audit passes.
+    """
     url = base_url + page_url(page)
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as work:
         report_path = Path(work) / "report.json"
@@ -85,9 +89,13 @@ def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: di
         costly = []
         for ref in report["categories"][name]["auditRefs"]:
             item = report["audits"][ref["id"]]
+            if noindex and ref["id"] == "is-crawlable":
+                continue
             if ref.get("weight", 0) > 0 and item.get("score") is not None and item["score"] < 1:
                 value = f" ({item['displayValue']})" if item.get("displayValue") else ""
                 costly.append(f"{ref['id']}: {item['title']}{value}{_examples(item)}")
+        if noindex and name == "seo" and not costly:
+            continue
         findings.append(Finding(
             page, "lighthouse", name,
             f"Lighthouse {name} score is {scores[name]:.2f}, needs at least {minimum.get(name, 1.0):.2f}. "

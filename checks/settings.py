@@ -27,6 +27,8 @@ DEFAULTS = {
     "CHECKS_LIGHTHOUSE_ALSO": ["search/index.html"],
     # Pages Lighthouse skips: the 404 page tells search engines not to index it, which costs SEO points on purpose.
     "CHECKS_LIGHTHOUSE_SKIP": ["404.html"],
+    # Audits run at the same time (each drives its own Chromium).
+    "CHECKS_LIGHTHOUSE_PARALLEL": 2,
     "CHECKS_LIGHTHOUSE_MINIMUM": {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0},
     "CHECKS_CHROMIUM": "/usr/bin/chromium",
     "CHECKS_NODE_MODULES": str(ROOT / "node_modules"),
