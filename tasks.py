@@ -55,7 +55,8 @@ def build(c, settings="pelicanconf.py", path="content", output="output", strict=
 def index_search(c, output: str) -> None:
     """Build the site-search index into <output>/pagefind/ from the built pages (their data-pagefind-body)."""
     # One language for the whole index, so the one search page also finds the pages in Spanish.
-    c.run(f"{_quote(PYTHON)} -m pagefind --site {_quote(output)} --force-language en --quiet", pty=False)
+    with c.cd(str(ROOT)):
+        c.run(f"{_quote(PYTHON)} -m pagefind --site {_quote(output)} --force-language en --quiet", pty=False)
 
 
 @task(help={
