@@ -73,6 +73,7 @@ async function runSearch(words, results) {
 
 if (box) {
   const form = box.querySelector("form");
+  form.hidden = false;
   const input = form.querySelector("input[name=q]");
   const results = box.querySelector("[data-search-results]");
   const asked = new URLSearchParams(window.location.search).get("q") || "";
