@@ -124,7 +124,8 @@ def test_after_one_page_changes_only_it_and_the_lists_that_show_it_are_uploaded(
         text = (changed / key).read_text(encoding="utf-8")
         assert changed_url in text, f"{key} was uploaded but does not list the changed page"
     assert len(report.uploaded) < len(local_state(changed)) / 2
-    assert report.deleted == []
+    # The search index names its files by their content, so a changed page replaces its own index files.
+    assert [key for key in report.deleted if not key.startswith("pagefind/")] == []
     assert {k: v["md5"] for k, v in bucket_state(client, name).items()} == local_state(changed)
 
 
