@@ -36,7 +36,7 @@ serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 livereload: $(DEPS)  ## Rebuild on every change and preview
 	$(BIN)/invoke livereload
 
-publish: $(DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
+publish: $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 
 clean: $(DEPS)

@@ -231,3 +231,34 @@ def test_every_plugin_leaves_the_shipped_examples_out_of_the_public_build(built_
     assert preview.report.count("\n") >= 2
     public = check_no_examples(public_sites.first, ROOT / "content")
     assert public.passed, public.report
+
+
+# --- With the real quality check (`invoke check`, issue 3), limited to its fast file checks ---
+
+def write_real_check_deploy_file(tmp_path: Path, served: Path) -> Path:
+    config = tmp_path / "deploy.toml"
+    config.write_text('check = ["{invoke}", "check", "--output", "{site}", "--settings", "publishconf.py", '
+                      '"--only", "static"]\n'
+                      f'[targets.folder]\ntype = "directory"\npath = "{served}"\n', encoding="utf-8")
+    return config
+
+
+def test_the_real_check_passes_the_shipped_site_and_refuses_a_page_that_calls_another_host(public_sites, tmp_path):
+    served = tmp_path / "www"
+    config = write_real_check_deploy_file(tmp_path, served)
+    published = invoke_publish(config, tmp_path / "out")
+    assert published.returncode == 0, published.stdout + published.stderr
+    assert "check: quality check: passed" in published.stdout
+    before = tree(served)
+
+    content = copy_content(tmp_path)
+    (content / "pages" / "tracked.md").write_text(
+        "Title: A page with a tracking pixel\n\n"
+        '<img src="https://tracker.example.com/pixel.gif" alt="A dot">\n', encoding="utf-8")
+    refused = invoke_publish(config, tmp_path / "out2", "--path", str(content))
+
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Not published: the built site failed 1 check. The published site was not changed." in refused.stderr
+    assert "a-page-with-a-tracking-pixel/index.html" in refused.stderr
+    assert "tracker.example.com" in refused.stderr
+    assert tree(served) == before
