@@ -93,8 +93,11 @@ def _check_viewport(context, base_url, local, pages, viewport_name, options, ext
            and not message.text.startswith("Failed to load resource")
            and state["errors"].append(f"console error: {message.text}"))
     tab.on("pageerror", lambda error: state["errors"].append(f"uncaught error: {error}"))
-    tab.on("requestfailed", lambda request: urlsplit(request.url).netloc == local and state["failed"].append(
-        f"{request.url} ({request.failure})"))
+    # ERR_ABORTED is the browser cancelling a request itself (the icon still loading when the next page
+    # opens), not a failure of the site.
+    tab.on("requestfailed", lambda request: urlsplit(request.url).netloc == local
+           and "ERR_ABORTED" not in (request.failure or "")
+           and state["failed"].append(f"{request.url} ({request.failure})"))
     tab.on("response", lambda response: response.status >= 400 and urlsplit(response.url).netloc == local
            and state["failed"].append(f"{response.url} (HTTP {response.status})"))
 

@@ -83,7 +83,15 @@ def _lighthouse(output, base_url, pages, settings, node_modules, chromium, notes
 
     def run_one(page):
         noindex = bool(NOINDEX.search((output / page).read_text(encoding="utf-8", errors="replace")))
-        return (*audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"], noindex), noindex)
+        page_findings, scores = audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"], noindex)
+        if page_findings and all(finding.rule == "performance" for finding in page_findings):
+            # The performance score moves with the machine's load (other builds, the other audit); like
+            # Lighthouse CI, audit again and fail only when the page is slow both times.
+            again, again_scores = audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"],
+                                        noindex)
+            if not again or again_scores.get("performance", 0) > scores.get("performance", 0):
+                page_findings, scores = again, again_scores
+        return page_findings, scores, noindex
 
     # Each audit is mostly waiting on one Chromium; two at a time nearly halves the time on two cores.
     with ThreadPoolExecutor(max_workers=max(1, int(settings["CHECKS_LIGHTHOUSE_PARALLEL"]))) as pool:
