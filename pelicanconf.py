@@ -133,11 +133,11 @@ MENU = [
     (_("What is HEART"), "what-is-heart/"),
     (_("Take action"), "take-action/"),
     (_("Events"), "events/"),
-    (_("Council meetings"), "meetings/"),
+    (_("Meetings"), "meetings/"),
     (_("Updates"), "updates/"),
     (_("Numbers"), "numbers/"),
-    (_("About"), "about/"),
 ]
+# "About" lives in the footer: six short labels fit in two rows on a phone.
 
 # Show an "Example" ribbon on content marked `Example: yes`; publishing leaves it out (publishconf.py).
 SHOW_EXAMPLES = True
