@@ -85,13 +85,7 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
     document = read_header(text)
     problems: list[Problem] = []
 
-    def value(key: str) -> str:
-        entry = document.get(key)
-        return entry.value.strip() if entry else ""
-
-    def line(key: str) -> int | None:
-        entry = document.get(key)
-        return entry.line if entry else None
+    value, line = document.value, document.line
 
     # The body: the letter, then optionally a "## Spoken" heading and the microphone version.
     body_lines = document.body.splitlines()

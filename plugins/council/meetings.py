@@ -59,13 +59,7 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
     document = read_header(text)
     problems: list[Problem] = []
 
-    def value(key: str) -> str:
-        entry = document.get(key)
-        return entry.value.strip() if entry else ""
-
-    def line(key: str) -> int | None:
-        entry = document.get(key)
-        return entry.line if entry else None
+    value, line = document.value, document.line
 
     body = value("body")
     if not body:

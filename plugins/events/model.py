@@ -156,9 +156,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
     """Return the event described by one file's header, or None with every problem found in it."""
     problems: list[Problem] = []
 
-    def value(key: str) -> str:
-        entry = document.get(key)
-        return entry.value.strip() if entry else ""
+    value = document.value
 
     def problem(key: str, canonical: str, what: str, fix: str) -> None:
         entry = document.get(key)

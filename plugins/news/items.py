@@ -102,13 +102,10 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
     document = read_header(text)
     problems = []
 
-    def value(key: str) -> str:
-        entry = document.get(key)
-        return entry.value.strip() if entry else ""
+    value = document.value
 
     def line(key: str) -> int:
-        entry = document.get(key)
-        return entry.line if entry else 1
+        return document.line(key) or 1
 
     when = None
     if not value("date"):

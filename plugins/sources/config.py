@@ -3,7 +3,7 @@
 Interface:
 
     config, problems = load_config(Path("data/sources.toml"))
-    # problems: list[ConfigProblem]; str(problem) == "data/sources.toml:12: source "x": url: ... How to fix."
+    # problems: list[Problem]; str(problem) == "data/sources.toml:12: source "x": url: ... How to fix."
     config.settings   # RefreshSettings (snapshot_dir, cache_dir, stale_after_days, workers, http: HttpSettings)
     config.sources    # list[SourceConfig], only the valid ones, in file order
     source.name, source.type, source.url, source.enabled, source.options (dict), source.line,
@@ -22,6 +22,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
+
+from content_checks.problems import Problem
 
 from .http import DEFAULT_USER_AGENT, HttpSettings
 from .registry import Option, source_types
@@ -57,22 +59,6 @@ SETTINGS = {
     "stale_after_days": Option(int, help="Show a stale-data notice when data is older than this.", example="45",
                                default=45),
 }
-
-
-@dataclass(frozen=True)
-class ConfigProblem:
-    """Same shape as content_checks.problems.Problem, without importing Pelican."""
-
-    path: str
-    line: int | None
-    field: str
-    what: str
-    fix: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        field_part = f" {self.field}:" if self.field else ""
-        return f"{where}:{field_part} {self.what} {self.fix}".rstrip()
 
 
 @dataclass(frozen=True)
@@ -155,47 +141,47 @@ def _suggest(key: str, known) -> str:
     return f'Did you mean "{close[0]}"? ' if close else ""
 
 
-def _check_table(table: dict, declared: dict, where: str, lines: dict, shown: str) -> list[ConfigProblem]:
+def _check_table(table: dict, declared: dict, where: str, lines: dict, shown: str) -> list[Problem]:
     problems = []
     for key, option in declared.items():
         if option.required and (key not in table or table[key] in ("", None)):
-            problems.append(ConfigProblem(shown, lines.get("", None), key, f"is missing in {where}.",
+            problems.append(Problem(shown, lines.get("", None), key, f"is missing in {where}.",
                                           f"Add a line like: {key} = {option.example or '...'} ({option.help})"))
     for key, value in table.items():
         line = lines.get(key, lines.get(""))
         option = declared.get(key)
         if option is None:
-            problems.append(ConfigProblem(shown, line, key, f"is not a setting {where} knows.",
+            problems.append(Problem(shown, line, key, f"is not a setting {where} knows.",
                                           f"{_suggest(key, declared)}Known: {', '.join(sorted(declared))}."))
         elif not _is_kind(value, option.kind):
-            problems.append(ConfigProblem(shown, line, key, f"should be {_kind_name(option.kind)} in {where}.",
+            problems.append(Problem(shown, line, key, f"should be {_kind_name(option.kind)} in {where}.",
                                           f"Write it like: {key} = {option.example or '...'}"))
         elif option.choices and value not in option.choices:
-            problems.append(ConfigProblem(shown, line, key, f'"{value}" is not one of the choices in {where}.',
+            problems.append(Problem(shown, line, key, f'"{value}" is not one of the choices in {where}.',
                                           f"Use one of: {', '.join(map(str, option.choices))}."))
     return problems
 
 
-def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, list[ConfigProblem]]:
+def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, list[Problem]]:
     """Read and check `path`. Returns (config with only valid sources, every problem found)."""
     path = Path(path)
     shown = shown or str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        return None, [ConfigProblem(shown, None, "", f"cannot be read ({error.strerror}).",
+        return None, [Problem(shown, None, "", f"cannot be read ({error.strerror}).",
                                     "Check the path given with --config, or restore data/sources.toml from git.")]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
-        return None, [ConfigProblem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+        return None, [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
                                     'Check quotes and brackets near that line; text needs quotes, like name = "x".')]
     settings_lines, source_lines = _locate(text)
-    problems: list[ConfigProblem] = []
+    problems: list[Problem] = []
     for key in data:
         if key not in ("refresh", "source"):
-            problems.append(ConfigProblem(shown, None, key, "is not a section this file knows.",
+            problems.append(Problem(shown, None, key, "is not a section this file knows.",
                                           f"{_suggest(key, ['refresh', 'source'])}Use [refresh] and [[source]]."))
     refresh_table = data.get("refresh", {})
     problems += _check_table(refresh_table, SETTINGS, "[refresh]", settings_lines, shown)
@@ -216,7 +202,7 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
     tables = data.get("source", [])
     if not isinstance(tables, list):
         tables = []
-        problems.append(ConfigProblem(shown, None, "source", "must be written as [[source]] tables.",
+        problems.append(Problem(shown, None, "source", "must be written as [[source]] tables.",
                                       'Start each source with a line [[source]], then name = "...".'))
     for index, table in enumerate(tables):
         lines = source_lines[index] if index < len(source_lines) else {}
@@ -230,28 +216,28 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
                 declared["url"] = replace(COMMON["url"], required=True)
         found = _check_table(table, declared, where, lines, shown)
         if isinstance(table.get("type"), str) and source_type is None:
-            found.append(ConfigProblem(shown, lines.get("type", lines.get("")), "type",
+            found.append(Problem(shown, lines.get("type", lines.get("")), "type",
                                        f'"{table["type"]}" is not a source type ({where}).',
                                        f"{_suggest(table['type'], types)}Known types: {', '.join(sorted(types))}."))
             found = [problem for problem in found if "is not a setting" not in problem.what]
         if isinstance(table.get("name"), str) and not NAME_PATTERN.match(table["name"]):
-            found.append(ConfigProblem(shown, lines.get("name"), "name",
+            found.append(Problem(shown, lines.get("name"), "name",
                                        f'"{table["name"]}" is not a usable name ({where}).',
                                        'Use lowercase letters, digits and dashes, like name = "heart-responses".'))
         if isinstance(table.get("name"), str) and table["name"] in seen:
-            found.append(ConfigProblem(shown, lines.get("name"), "name",
+            found.append(Problem(shown, lines.get("name"), "name",
                                        f'"{table["name"]}" is used by two sources (also line {seen[table["name"]]}).',
                                        "Give each source its own name."))
         seen.setdefault(table.get("name"), lines.get("name"))
         url = table.get("url")
         if isinstance(url, str) and url and urlparse(url).scheme not in ("http", "https"):
-            found.append(ConfigProblem(shown, lines.get("url"), "url", f'"{url}" is not a web address ({where}).',
+            found.append(Problem(shown, lines.get("url"), "url", f'"{url}" is not a web address ({where}).',
                                        'Write the full address, like url = "https://example.org/data.json".'))
         options = {key: table.get(key, option.default) for key, option in source_type.options.items()} \
             if source_type else {}
         if not found and source_type and source_type.check:
             for key, what, fix in source_type.check(options):
-                found.append(ConfigProblem(shown, lines.get(key, lines.get(key.split(".")[0], lines.get(""))), key,
+                found.append(Problem(shown, lines.get(key, lines.get(key.split(".")[0], lines.get(""))), key,
                                            f"{what} ({where}).", fix))
         problems += found
         if found or source_type is None:
