@@ -99,6 +99,17 @@ def check_and_load(settings) -> list[Problem]:
     return problems
 
 
+def _cached_grade(settings, text: str) -> float:
+    """The page's reading grade, remembered by its text: loading the syllable dictionary costs most of a warm build."""
+    name = cache.key(text, cache.source_of(reading.__file__), "grade") + ".txt"
+    remembered = cache.read(_cache_folder(settings), name)
+    if remembered:
+        return float(remembered)
+    grade = reading.grade(text)
+    cache.write(_cache_folder(settings), name, str(grade).encode("ascii"))
+    return grade
+
+
 def _cache_folder(settings) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "explainer"
 
@@ -221,7 +232,7 @@ def prepare_pages(generator) -> None:
             report.append((_shown(Path(page.source_path), Path(settings["PATH"])), None))
         elif explainer:
             text = reading.prose(f"<h1>{page.title}</h1>" + html)
-            grade = reading.grade(text)
+            grade = _cached_grade(settings, text)
             shown = _shown(Path(page.source_path), Path(settings["PATH"]))
             report.append((shown, grade))
             if grade > max_grade:
