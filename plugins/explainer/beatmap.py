@@ -13,10 +13,8 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-import shapely
-from pyproj import Transformer
-from shapely.geometry import MultiPolygon, Polygon, shape
-from shapely.ops import unary_union
+# shapely (with numpy) and pyproj are imported inside the functions that draw the map: the plugin caches
+# the drawn map, so most builds never need them, and importing them costs every build start-up time.
 
 NC_STATE_PLANE = "EPSG:32119"
 SHERIFF_DISTRICT = "DSO"  # LAWDIST of the area the Durham County Sheriff's Office patrols, not city police
@@ -26,7 +24,7 @@ SHERIFF_DISTRICT = "DSO"  # LAWDIST of the area the Durham County Sheriff's Offi
 class Beat:
     number: int
     district: str
-    geometry: MultiPolygon | Polygon  # projected, in metres
+    geometry: object  # a shapely (Multi)Polygon, projected, in metres
 
     @property
     def is_city(self) -> bool:
@@ -47,6 +45,10 @@ def dissolve_beats(features: list[dict], beat_field: str = "LAWBEAT", district_f
     Several features share a beat number in the city's layer (islands and split parts).
     Raises ValueError when a feature has no beat number.
     """
+    import shapely
+    from shapely.geometry import shape
+    from shapely.ops import unary_union
+
     parts: dict[int, list] = defaultdict(list)
     districts: dict[int, str] = {}
     for index, feature in enumerate(features):
@@ -68,6 +70,9 @@ def dissolve_beats(features: list[dict], beat_field: str = "LAWBEAT", district_f
 
 def project_beats(beats: list[Beat], crs: str = NC_STATE_PLANE) -> list[Beat]:
     """The same beats in `crs` (metres)."""
+    import shapely
+    from pyproj import Transformer
+
     to_plane = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     return [Beat(beat.number, beat.district, shapely.transform(beat.geometry, to_plane.transform, interleaved=False))
             for beat in beats]
@@ -75,6 +80,8 @@ def project_beats(beats: list[Beat], crs: str = NC_STATE_PLANE) -> list[Beat]:
 
 def simplify_beats(beats: list[Beat], tolerance: float) -> list[Beat]:
     """Fewer points per outline, keeping shared borders shared (coverage simplification)."""
+    import shapely
+
     simplified = shapely.coverage_simplify([beat.geometry for beat in beats], tolerance)
     return [Beat(beat.number, beat.district, geometry) for beat, geometry in zip(beats, simplified)]
 
@@ -94,6 +101,8 @@ class Frame:
 
 
 def frame_for(beats: list[Beat], width: int) -> Frame:
+    from shapely.ops import unary_union
+
     min_x, min_y, max_x, max_y = unary_union([beat.geometry for beat in beats]).bounds
     scale = width / (max_x - min_x)
     return Frame(min_x, max_y, scale, width, round((max_y - min_y) * scale))
