@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from content_checks.problems import Problem
+from content_checks.tables import check_table_keys
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
 OPTIONAL = ("seat", "source_url", "as_of", "group", "example")
@@ -50,17 +51,9 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
     for index, table in enumerate(data.get("official", [])):
         line = lines[index] if index < len(lines) else None
         where = table.get("id", f"official {index + 1}")
-        bad = False
-        for key in REQUIRED:
-            if not str(table.get(key, "")).strip():
-                problems.append(Problem(shown, line, key, f'is missing for official "{where}".',
-                                        f'Add a line like: {key} = "..." (each official needs {", ".join(REQUIRED)}).'))
-                bad = True
-        for key in table:
-            if key not in REQUIRED + OPTIONAL:
-                problems.append(Problem(shown, line, key, f'is not a field officials have (official "{where}").',
-                                        f"Use only: {', '.join(REQUIRED + OPTIONAL)}."))
-                bad = True
+        found = check_table_keys(shown, line, table, "official", where, REQUIRED, OPTIONAL)
+        problems += found
+        bad = bool(found)
         email = str(table.get("email", ""))
         if email and not _EMAIL.match(email):
             problems.append(Problem(shown, line, "email", f'"{email}" is not an email address (official "{where}").',

@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from content_checks.problems import Problem
+from content_checks.tables import check_table_keys
 from localization.dates import partial_date
 
 REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
@@ -59,17 +60,9 @@ def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], li
     for index, table in enumerate(data.get("figure", [])):
         line = lines[index] if index < len(lines) else None
         where = table.get("id", f"figure {index + 1}")
-        bad = False
-        for key in REQUIRED:
-            if key not in table or str(table[key]).strip() == "":
-                problems.append(Problem(shown, line, key, f'is missing in figure "{where}".',
-                                        f'Add a line like: {key} = "..." (every figure needs {", ".join(REQUIRED)}).'))
-                bad = True
-        for key in table:
-            if key not in REQUIRED + OPTIONAL:
-                problems.append(Problem(shown, line, key, f'is not a field figures have (figure "{where}").',
-                                        f"Use only: {', '.join(REQUIRED + OPTIONAL)}."))
-                bad = True
+        found = check_table_keys(shown, line, table, "figure", where, REQUIRED, OPTIONAL)
+        problems += found
+        bad = bool(found)
         if "as_of" in table:
             try:
                 partial_date(str(table["as_of"]))
