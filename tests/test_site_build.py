@@ -219,3 +219,11 @@ def test_no_inline_event_handlers(built_site):
         soup = soup_of(page)
         for tag in soup.find_all(True):
             assert not any(attribute.startswith("on") for attribute in tag.attrs), f"{page}: inline handler on {tag.name}"
+
+
+def test_timeline_dates_are_machine_readable(built_site):
+    items = soup_of(built_site / "how-heart-grew/index.html").select("main li")
+    dated = [item.find("time") for item in items if item.find("time")]
+    assert len(dated) >= 10
+    for time in dated:
+        assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", time["datetime"]), time
