@@ -18,3 +18,13 @@ def test_missing_and_misspelled_keys_are_named_with_a_fix():
 def test_a_complete_table_has_no_problems():
     table = {"id": "all", "email": "council@durhamnc.gov", "source_url": "https://www.durhamnc.gov/1347"}
     assert check_table_keys("data/officials.toml", 3, table, "official", "all", ("id", "email"), ("source_url",)) == []
+
+
+def test_web_addresses_need_a_scheme_and_a_host():
+    from content_checks.tables import is_web_address
+
+    assert is_web_address("https://www.durhamnc.gov/HEART-data")
+    assert is_web_address("http://127.0.0.1:8000/data.json")
+    for value in ("www.durhamnc.gov/HEART-data", "javascript:alert(1)", "https://", "mailto:council@durhamnc.gov",
+                  "https://www.durham nc.gov/"):
+        assert not is_web_address(value), value

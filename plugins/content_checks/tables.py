@@ -1,8 +1,9 @@
-"""Checks shared by the hand-kept TOML data files (figures, officials): required and known keys."""
+"""Checks shared by the hand-kept data files (figures, officials, sources): known keys and web addresses."""
 
 from __future__ import annotations
 
 import difflib
+from urllib.parse import urlparse
 
 from .problems import Problem
 
@@ -22,3 +23,9 @@ def check_table_keys(shown: str, line: int | None, table: dict, noun: str, where
             fix = f'Did you mean "{close[0]}"?' if close else f"Use only: {', '.join(known)}."
             problems.append(Problem(shown, line, key, f'is not a field a {noun} has ({noun} "{where}").', fix))
     return problems
+
+
+def is_web_address(value: str) -> bool:
+    """True for a full http(s) address with a host, the only kind of link a source or contact may have."""
+    parts = urlparse(value.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value.strip()

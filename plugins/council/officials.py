@@ -6,10 +6,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from content_checks.problems import Problem
-from content_checks.tables import check_table_keys
+from content_checks.tables import check_table_keys, is_web_address
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
 OPTIONAL = ("seat", "source_url", "as_of", "group", "example")
@@ -60,7 +59,7 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
                                     'Write one public address, like email = "council@durhamnc.gov".'))
             bad = True
         url = str(table.get("source_url", ""))
-        if url and urlparse(url).scheme not in ("http", "https"):
+        if url and not is_web_address(url):
             problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (official "{where}").',
                                     'Write the full address of the page that lists this email, like "https://www.durhamnc.gov/1347".'))
             bad = True

@@ -6,9 +6,9 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
 from content_checks.problems import Problem
+from content_checks.tables import is_web_address
 from localization.dates import partial_date
 
 from .tomlfile import read_toml
@@ -57,7 +57,7 @@ def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Proble
                                         f'is not a field sources have (source "{name}").', f"Use only: {', '.join(REQUIRED)}."))
                 bad = True
         url = str(table.get("url", ""))
-        if url and (urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc):
+        if url and not is_web_address(url):
             problems.append(Problem(shown, file.key_line("url", "source", index), "url",
                                     f'"{url}" is not a web address (source "{name}").',
                                     'Write the full address, like url = "https://www.durhamnc.gov/4576/Community-Safety".'))

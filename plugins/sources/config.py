@@ -21,9 +21,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from urllib.parse import urlparse
 
 from content_checks.problems import Problem
+from content_checks.tables import is_web_address
 
 from .http import DEFAULT_USER_AGENT, HttpSettings
 from .registry import Option, source_types
@@ -230,7 +230,7 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
                                        "Give each source its own name."))
         seen.setdefault(table.get("name"), lines.get("name"))
         url = table.get("url")
-        if isinstance(url, str) and url and urlparse(url).scheme not in ("http", "https"):
+        if isinstance(url, str) and url and not is_web_address(url):
             found.append(Problem(shown, lines.get("url"), "url", f'"{url}" is not a web address ({where}).',
                                        'Write the full address, like url = "https://example.org/data.json".'))
         options = {key: table.get(key, option.default) for key, option in source_type.options.items()} \
