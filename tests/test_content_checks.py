@@ -109,7 +109,18 @@ def test_figures_file_mistakes_name_the_line_and_field(tmp_path):
     assert build.returncode != 0
     assert (f'{figures}:1: as_of: "last spring" is not a date (figure "hours-per-day"). '
             'Write it like "2025-04-30", "2025-04" or "2025".') in build.messages
-    assert 'HOME_FIGURES: names "overnight-gap"' not in build.messages, "one mistake at a time per figure"
+
+
+def test_a_broken_figure_is_reported_once_where_it_is_written(tmp_path):
+    shipped = (ROOT / "data/figures.toml").read_text(encoding="utf-8")
+    assert 'as_of = "2024"' in shipped  # responses-2024, which the home page and Numbers page name
+    figures = tmp_path / "figures.toml"
+    figures.write_text(shipped.replace('as_of = "2024"', 'as_of = "last year"', 1), encoding="utf-8")
+    build = run_build(tmp_path / "output", extra={"FIGURES_FILE": str(figures)})
+    assert build.returncode != 0
+    assert '"last year" is not a date (figure "responses-2024")' in build.messages
+    # Settings that name the figure must not add second, misleading lines blaming pelicanconf.py.
+    assert "pelicanconf.py" not in build.messages, build.messages
 
 
 def test_pelican_warnings_fail_the_strict_build(tmp_path):

@@ -6,10 +6,10 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
+from typing import NamedTuple
 
 from content_checks.problems import Problem
-from content_checks.tables import check_table_keys
+from content_checks.tables import check_table_keys, is_web_address
 from localization.dates import partial_date
 
 REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
@@ -42,18 +42,25 @@ def _table_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[figure\]\]", line)]
 
 
-def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], list[Problem]]:
-    """Return the figures in `path` and every problem found in it."""
+class FigureFile(NamedTuple):
+    figures: list[Figure]  # the usable figures
+    problems: list[Problem]
+    ids: set[str]  # every id written in the file, usable or not, so other checks do not repeat its mistakes
+
+
+def load_figures(path: Path, shown: str | None = None) -> FigureFile:
+    """Return the figures in `path`, every problem found in it, and all the ids it names."""
     shown = shown or str(path)
     if not path.exists():
-        return [], []
+        return FigureFile([], [], set())
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
-        return [], [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                            'Check quotes and brackets near that line; text values need quotes, like label = "Responses".')]
+        return FigureFile([], [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+                                       'Check quotes and brackets near that line; text values need quotes, like label = "Responses".')],
+                          set())
     figures, problems = [], []
     lines = _table_lines(text)
     seen = set()
@@ -71,7 +78,7 @@ def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], li
                                         'Write it like "2025-04-30", "2025-04" or "2025".'))
                 bad = True
         url = str(table.get("source_url", ""))
-        if url and urlparse(url).scheme not in ("http", "https"):
+        if url and not is_web_address(url):
             problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (figure "{where}").',
                                     'Write the full address, like "https://www.durhamnc.gov/HEART-data".'))
             bad = True
@@ -99,7 +106,7 @@ def load_figures(path: Path, shown: str | None = None) -> tuple[list[Figure], li
         seen.add(table.get("id"))
         if not bad:
             figures.append(Figure(**{key: _typed(key, value) for key, value in table.items()}))
-    return figures, problems
+    return FigureFile(figures, problems, {str(id) for id in seen if id})
 
 
 def _typed(key: str, value):

@@ -85,8 +85,10 @@ def check_and_compute(settings) -> list:
                                     "Give the figure another id, like \"" + figure.id + "-hand-kept\"."))
     known = sorted(set(stats.metrics) | set(stats.unavailable))
 
+    not_usable = settings.get("FIGURES_NOT_USABLE", set())
+
     def unknown(where: str, line, field: str, metric_id: str) -> Problem | None:
-        if metric_id in stats.metrics:
+        if metric_id in stats.metrics or metric_id in not_usable:
             return None
         if metric_id in stats.unavailable:
             return Problem(where, line, field, f'"{metric_id}" cannot be shown: {stats.unavailable[metric_id]}.',
@@ -107,14 +109,14 @@ def check_and_compute(settings) -> list:
         problem = unknown("pelicanconf.py", None, "HOME_FIGURES", metric_id)
         if problem:
             problems.append(problem)
-        else:
+        elif metric_id in stats.metrics:
             home.append(stats.metrics[metric_id])
     page_figures = []
     for metric_id in _setting(settings, "STATS_PAGE_FIGURES"):
         problem = unknown("pelicanconf.py", None, "STATS_PAGE_FIGURES", metric_id)
         if problem:
             problems.append(problem)
-        else:
+        elif metric_id in stats.metrics:
             page_figures.append(stats.metrics[metric_id])
     if not settings.get("SHOW_EXAMPLES", True):
         home = [metric for metric in home if not metric.example]
