@@ -7,8 +7,11 @@ BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-installed
 # The quality gate's tools (axe-core, Nu HTML Checker, Lighthouse), pinned in package-lock.json.
 NODE_DEPS := node_modules/.package-lock.json
+# The browser editor (Decap CMS, served at /admin/) and its local backend, pinned in admin/package-lock.json.
+# A separate folder: about 730 packages that building pages does not need, so `make html` stays light.
+ADMIN_DEPS := admin/node_modules/.package-lock.json
 
-.PHONY: html test check serve livereload clean refresh publish
+.PHONY: html test check serve livereload clean refresh publish admin admin-files
 
 $(DEPS): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +22,13 @@ $(DEPS): requirements.lock
 $(NODE_DEPS): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
+
+# --ignore-scripts: Decap's files are ready-built in the package; no install script is needed.
+$(ADMIN_DEPS): admin/package.json admin/package-lock.json
+	npm ci --prefix admin --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+admin-files: $(ADMIN_DEPS)  ## Install the browser editor's files; the next build puts them at /admin/
 
 html: $(DEPS)  ## Build the site into output/
 	$(BIN)/invoke build

@@ -79,3 +79,16 @@ def public_sites(tmp_path_factory):
         "Title: A new update for the test\nDate: 2025-07-01\nSummary: Test summary.\n\nBody text.\n",
         encoding="utf-8")
     return PublicSites(first, again, changed, changed_url, build_public_site(tmp, "next", other))
+
+
+@pytest.fixture(scope="session")
+def ci_build(tmp_path_factory) -> tuple[Build, Path]:
+    """The shipped site built as the pull-request check builds it (GITHUB_ACTIONS=true, a job-summary file).
+
+    Returns the build and the summary file's path. Tests must not modify the output.
+    """
+    folder = tmp_path_factory.mktemp("ci")
+    summary = folder / "step-summary.md"
+    build = run_build(folder / "output", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert build.returncode == 0, build.messages
+    return build, summary

@@ -62,5 +62,11 @@ def stop_if_any(stream=None) -> None:
         stream.write(f"{problem}\n")
     stream.write("\nFix the lines above, then run `make html` again.\n")
     stream.flush()
+    # In GitHub Actions, also one annotation per problem on its file and line, and a job summary.
+    # Workflow commands are read from standard output.
+    from .github import report
+
+    report(problems, sys.stdout)
+    sys.stdout.flush()
     clear()
     raise ContentProblems(problems)
