@@ -125,7 +125,7 @@ def lock(c):
 def publish(c, target="", dry_run=False, config="data/deploy.toml", path="content", output="output"):
     """Build the public site with publishconf.py, check it, and publish it only if every check passes.
 
-    Needs SITEURL (the public address). Credentials come from the environment only; see README.md.
+    Needs SITEURL (the public address). Credentials come from the environment only; see docs/developers/publishing.md.
     """
     from invoke.exceptions import Exit, UnexpectedExit
 

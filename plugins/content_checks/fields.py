@@ -1,6 +1,6 @@
 """The one table of Markdown metadata keys: what each means, an example, and where it may be used.
 
-The README's organizer table is checked against this table by the tests, so the two never drift.
+The organizer docs' fields table (docs/organizers/fields.md) is checked against this table by the tests, so the two never drift.
 """
 
 from __future__ import annotations

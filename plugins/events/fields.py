@@ -1,6 +1,6 @@
 """The Markdown keys of an event file, registered with the shared content checks.
 
-The README's "Events" table is checked against EVENT_FIELDS by the tests.
+The fields table in docs/organizers/fields.md is checked against EVENT_FIELDS by the tests.
 """
 
 from __future__ import annotations

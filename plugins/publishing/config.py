@@ -110,7 +110,7 @@ def load_deploy_config(path: Path, environ=None, shown: str | None = None) -> De
     except FileNotFoundError:
         raise DeployConfigError([Problem(shown, None, "", "does not exist.",
                                          "Create it with a [targets.NAME] table for each place to publish to; "
-                                         "see README.md, Checking and publishing.")]) from None
+                                         "see docs/developers/publishing.md.")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

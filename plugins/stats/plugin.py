@@ -92,7 +92,7 @@ def check_and_compute(settings) -> list:
             return None
         if metric_id in stats.unavailable:
             return Problem(where, line, field, f'"{metric_id}" cannot be shown: {stats.unavailable[metric_id]}.',
-                           "Remove it, or add the data it needs (see README, Statistics and data sources).")
+                           "Remove it, or add the data it needs (see docs/organizers/add-a-figure.md).")
         close = difflib.get_close_matches(metric_id, known, n=1, cutoff=0.6)
         hint = f'Did you mean "{close[0]}"? ' if close else ""
         return Problem(where, line, field, f'"{metric_id}" is not a statistic the site knows.',
