@@ -32,6 +32,7 @@ class PageParser(HTMLParser):
         self.fetches: list[tuple[int, str, str]] = []     # (line, element, address) the browser loads by itself
         self.images_without_alt: list[tuple[int, str]] = []
         self.h1_lines: list[int] = []
+        self.security_policy: str | None = None
         self.has_icon = False
         self._in_style = False
 
@@ -57,6 +58,8 @@ class PageParser(HTMLParser):
                 self.links.append((line, tag, values["href"]))
         if tag == "form" and values.get("action"):
             self.fetches.append((line, "form action", values["action"]))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "content-security-policy":
+            self.security_policy = values.get("content", "")
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
             target = values.get("content", "").partition("url=")[2] or values.get("content", "").partition("URL=")[2]
             if target:
@@ -101,6 +104,18 @@ def parse(path: Path) -> PageParser:
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
     parser.close()
     return parser
+
+
+def scripts_only_from_the_site(policy: str) -> bool:
+    """True when a Content-Security-Policy lets only the site's own script files run (no inline code, no eval)."""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
+    scripts = directives.get("script-src", directives.get("default-src"))
+    allowed = {"'self'", "'none'", "'wasm-unsafe-eval'"}
+    return "default-src" in directives and scripts is not None and set(scripts) <= allowed
 
 
 def check_static(output: Path, site_root: str = "") -> list[Finding]:
@@ -153,6 +168,14 @@ def check_static(output: Path, site_root: str = "") -> list[Finding]:
                 "The page names no icon, so browsers ask for /favicon.ico, which the site does not have "
                 "(an error in the browser console)",
                 'Keep the <link rel="icon" ...> line of theme/templates/base.html in every page\'s <head>.', ""))
+        policy = " ".join((info.security_policy or "").split())
+        if not scripts_only_from_the_site(policy):
+            findings.append(Finding(
+                page, "privacy", "content-security-policy",
+                "The page has no Content-Security-Policy that allows only the site's own files"
+                + (f' (it has "{policy}")' if policy else ""),
+                'Keep the <meta http-equiv="Content-Security-Policy" ...> line of theme/templates/base.html in '
+                "every page's <head>; the policy itself is in plugins/publishing/policy.py.", ""))
         if len(info.h1_lines) != 1:
             found = ", ".join(str(line) for line in info.h1_lines) or "none"
             findings.append(Finding(

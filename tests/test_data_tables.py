@@ -21,7 +21,7 @@ def test_a_complete_table_has_no_problems():
 
 
 def test_web_addresses_need_a_scheme_and_a_host():
-    from content_checks.tables import is_web_address
+    from sources.links import is_web_address
 
     assert is_web_address("https://www.durhamnc.gov/HEART-data")
     assert is_web_address("http://127.0.0.1:8000/data.json")

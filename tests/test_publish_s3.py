@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -85,6 +87,11 @@ def test_publish_uploads_every_file_with_its_type_and_cache_rule(bucket, sites):
     assert "immutable" in state[stylesheet]["cache"] and "max-age=31536000" in state[stylesheet]["cache"]
     assert state["index.html"]["type"] == "text/html; charset=utf-8"
     assert state["index.html"]["cache"] == "public, max-age=300"
+    # The policy each page carries in its <meta>, stored for the CDN in front to send as the header.
+    page_policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
+                            (first / "index.html").read_text(encoding="utf-8"))[1]
+    sent = client.head_object(Bucket=name, Key="index.html")["Metadata"]["content-security-policy"]
+    assert sent.startswith(html.unescape(page_policy)) and "frame-ancestors 'none'" in sent
     assert state["feeds/updates.atom.xml"]["type"] == "application/atom+xml"
     assert state["sitemap.xml"]["type"] == "application/xml"
 

@@ -1,9 +1,8 @@
-"""Checks shared by the hand-kept data files (figures, officials, sources): known keys and web addresses."""
+"""Checks shared by the hand-kept data files (figures, officials, sources): known keys. (Web addresses: sources.links.)"""
 
 from __future__ import annotations
 
 import difflib
-from urllib.parse import urlparse
 
 from .problems import Problem
 
@@ -24,8 +23,3 @@ def check_table_keys(shown: str, line: int | None, table: dict, noun: str, where
             problems.append(Problem(shown, line, key, f'is not a field a {noun} has ({noun} "{where}").', fix))
     return problems
 
-
-def is_web_address(value: str) -> bool:
-    """True for a full http(s) address with a host, the only kind of link a source or contact may have."""
-    parts = urlparse(value.strip())
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value.strip()

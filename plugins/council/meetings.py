@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from content_checks.header import read_header
 from content_checks.problems import Problem
+from sources.links import is_web_address, web_link
 from sources.meeting import Meeting
 
 _WHEN_EXAMPLE = "Write it like: When: 2023-05-15 19:00 (or just 2023-05-15 when the hour is not known)"
@@ -81,7 +82,7 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
             problems.append(Problem(display, line("when"), "When", f'"{when}" is not a date and time.', _WHEN_EXAMPLE))
     for key in ("agenda", "minutes", "video", "source"):
         url = value(key)
-        if url and not re.match(r"https?://", url):
+        if url and not is_web_address(url):
             problems.append(Problem(display, line(key), key.capitalize(), f'"{url}" is not a web address.',
                                     f"Write the full address, like: {key.capitalize()}: https://www.durhamnc.gov/AgendaCenter/City-Council-4"))
     example = _yes(value("example"))
@@ -98,8 +99,9 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
     items = tuple(item.strip() for item in value("agenda_items").split(";") if item.strip())
     return OrganizerMeeting(
         path=display, title=value("title"), body=body, day=day, start=start, notes=document.body.strip(),
-        location=value("where"), agenda_url=value("agenda"), minutes_url=value("minutes"), video_url=value("video"),
-        cancelled=_yes(cancelled), agenda_items=items, source_url=value("source"), source_name=value("source_name"),
+        location=value("where"), agenda_url=web_link(value("agenda")) or "", minutes_url=web_link(value("minutes")) or "",
+        video_url=web_link(value("video")) or "",
+        cancelled=_yes(cancelled), agenda_items=items, source_url=web_link(value("source")) or "", source_name=value("source_name"),
         summary=value("summary"), slug=value("slug"), example=example, status=(value("status") or "published").lower(),
     ), []
 

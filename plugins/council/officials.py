@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.problems import Problem
-from content_checks.tables import check_table_keys, is_web_address
+from content_checks.tables import check_table_keys
+from sources.links import is_web_address
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
 OPTIONAL = ("seat", "source_url", "as_of", "group", "example")

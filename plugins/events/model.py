@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from content_checks.header import Document
 from content_checks.problems import Problem
+from sources.links import is_web_address, web_link
 
 # Closed set; "canceled" is the US spelling many people type, so it means the same.
 EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "draft")
@@ -137,11 +137,6 @@ def parse_partial_date(value: str) -> date | None:
         return None
 
 
-def is_web_address(value: str) -> bool:
-    parts = urlsplit(value.strip())
-    return parts.scheme in ("http", "https") and "." in parts.netloc and " " not in value.strip()
-
-
 def _exists(local: datetime, zone: ZoneInfo) -> bool:
     """False for a wall-clock time skipped when clocks spring forward (e.g. 2:30 AM on a March Sunday)."""
     aware = local.replace(tzinfo=zone)
@@ -255,9 +250,9 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
     return Event(
         source_path=path, slug=slug, title=value("title"), timezone=timezone, start=start, end=end,
         approximate_date=approximate, precision=precision, location=value("location"), address=value("address"),
-        map_url=value("map"), accessibility=value("accessibility"), bring=value("bring"), rsvp=value("rsvp"),
+        map_url=web_link(value("map")) or "", accessibility=value("accessibility"), bring=value("bring"), rsvp=web_link(value("rsvp")) or "",
         contact=value("contact"), status=status, status_note=value("status_note"), summary=value("summary"),
-        example=example, source=value("source"), source_name=value("source_name"), **access,
+        example=example, source=web_link(value("source")) or "", source_name=value("source_name"), **access,
     ), []
 
 

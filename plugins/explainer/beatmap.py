@@ -141,7 +141,7 @@ def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str
     """A static SVG of projected beats, each kind with its own colour and pattern, with a title for screen readers."""
     frame = frame_for(beats, width)
     parts = [
-        f'<svg class="hs-map__svg" style="color:#1c1b1f;background:#fff" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
+        f'<svg class="hs-map__svg" color="#1c1b1f" viewBox="0 0 {frame.width} {frame.height}" width="{frame.width}" '
         f'height="{frame.height}" role="img" aria-labelledby="hs-map-title" aria-describedby="{escape(description_id)}" '
         'xmlns="http://www.w3.org/2000/svg">',
         f'<title id="hs-map-title">{escape(title)}</title>',

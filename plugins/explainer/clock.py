@@ -207,7 +207,7 @@ def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 3
     centre = size / 2
     outer, inner = size / 2 - 34, size / 2 - 92
     parts = [
-        f'<svg class="hs-clock__svg" style="color:#1c1b1f;background:#fff" viewBox="-60 0 {size + 120} {size}" width="{size + 120}" height="{size}" role="img" '
+        f'<svg class="hs-clock__svg" color="#1c1b1f" viewBox="-60 0 {size + 120} {size}" width="{size + 120}" height="{size}" role="img" '
         f'aria-labelledby="hs-clock-title" aria-describedby="{escape(description_id)}" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="hs-clock-title">{escape(title)}</title>',
         # Fixed light colours, like a printed chart: readable in dark mode and without CSS.

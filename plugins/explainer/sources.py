@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.problems import Problem
-from content_checks.tables import is_web_address
+from sources.links import is_web_address
 from localization.dates import partial_date
 
 from .tomlfile import read_toml

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from content_checks.problems import Problem
-from content_checks.tables import check_table_keys, is_web_address
+from content_checks.tables import check_table_keys
+from sources.links import is_web_address
 from localization.dates import partial_date
 
 REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")

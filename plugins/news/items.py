@@ -16,6 +16,7 @@ from content_checks.header import read_header
 from content_checks.problems import Problem
 from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normalize_language, plain_text,
                            safe_link)
+from sources.links import is_web_address
 
 # Which copy of a story wins when two sources carry it: what organizers chose beats what a feed brought in.
 KIND_RANK = {"link": 0, "feed": 1}
@@ -121,7 +122,7 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
         problems.append(Problem(shown, line("source"), "Source",
                                 "is missing. A news link needs the address of the story.",
                                 "Add a line like: Source: https://indyweek.com/news/durham/heart-story/"))
-    elif not safe_link(source_url) or not source_url.lower().startswith(("http://", "https://")):
+    elif not is_web_address(source_url):
         problems.append(Problem(shown, line("source"), "Source", f'"{source_url}" is not a web address.',
                                 "Copy the full address from your browser, starting with https://"))
     if not value("source_name"):

@@ -11,6 +11,7 @@ from pelican import signals
 
 from .assets import ThemeAssets
 from .examples import is_example, show_examples
+from .policy import CONTENT_SECURITY_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ def install_asset_url(generator) -> None:
     if _assets is None or _assets.static_dirs != static_dirs or _assets.output_prefix != prefix:
         _assets = ThemeAssets(static_dirs, prefix)
     generator.env.globals["asset_url"] = _assets.url
+    generator.env.globals["CONTENT_SECURITY_POLICY"] = CONTENT_SECURITY_POLICY
 
 
 def reset_assets(_pelican) -> None:

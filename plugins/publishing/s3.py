@@ -12,11 +12,13 @@ from pathlib import Path
 
 from .errors import PublishError
 from .files import Changes, SiteFile, plan_changes, scan_site
+from .policy import HEADER_CONTENT_SECURITY_POLICY
 
 logger = logging.getLogger(__name__)
 
 # Multipart uploads get an ETag that is not the file's MD5; the MD5 is also kept as metadata for them.
 MD5_METADATA = "content-md5-hex"
+SECURITY_POLICY_METADATA = "content-security-policy"
 
 
 @dataclass
@@ -101,4 +103,14 @@ class S3Target:
         with open(file.path, "rb") as body:
             self.client.put_object(Bucket=self.bucket, Key=self.prefix + file.key, Body=body,
                                    ContentType=file.content_type, CacheControl=file.cache_control,
-                                   Metadata={MD5_METADATA: file.md5})
+                                   Metadata=self._metadata(file))
+
+    @staticmethod
+    def _metadata(file: SiteFile) -> dict[str, str]:
+        metadata = {MD5_METADATA: file.md5}
+        if file.key.endswith(".html"):
+            # S3 sends no response header it is given, only x-amz-meta-*: a CDN in front (CloudFront response
+            # headers policy, a Cloudflare transform rule) copies this into Content-Security-Policy. Every page
+            # carries the same policy in a <meta> element, which works without it (README "Security").
+            metadata[SECURITY_POLICY_METADATA] = HEADER_CONTENT_SECURITY_POLICY
+        return metadata

@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 
+from .links import web_link
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time
 
-_VIEWFILE = re.compile(r"/AgendaCenter/ViewFile/(?P<kind>Agenda|Minutes)/_(?P<mmddyyyy>\d{8})-(?P<id>\d+)", re.IGNORECASE)
+_VIEWFILE = re.compile(r"/AgendaCenter/ViewFile/(?P<kind>Agenda|Minutes)/_(?P<mmddyyyy>\d{8})-(?P<id>\d+)$", re.IGNORECASE)
 _CLOCK_IN_TEXT = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?(?=[\s,.;)]|$)", re.IGNORECASE)
 _TITLE_DATE = re.compile(r"\s*[-–—]\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$")
 
@@ -56,7 +57,10 @@ class _Builder:
         self.entries: OrderedDict[str, dict] = OrderedDict()
 
     def add(self, url: str, text: str = "", description: str = "") -> bool:
-        match = _VIEWFILE.search(url)
+        # The link policy first: "javascript:...//AgendaCenter/ViewFile/Agenda/_05152023-2101" has the file's
+        # name in it, and urljoin keeps its scheme. Then the name must be the path itself.
+        url = web_link(url) or ""
+        match = _VIEWFILE.search(urlsplit(url).path) if url else None
         if not match:
             return False
         entry = self.entries.setdefault(match["id"], {"day": _file_date(match["mmddyyyy"]), "title": "",

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from content_checks.problems import Problem
-from content_checks.tables import is_web_address
 
 from .http import DEFAULT_USER_AGENT, HttpSettings
+from .links import is_web_address
 from .registry import Option, source_types
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")

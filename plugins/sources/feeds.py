@@ -20,13 +20,15 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Iterable
-from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import feedparser
 import nh3
 from feedparser.datetimes import _parse_date as feedparser_date
+
+from .links import strip_controls, web_link
 
 # Larger than any real news feed (big ones are a few hundred kB); a bigger body is a mistake or an attack.
 MAX_FEED_BYTES = 5_000_000
@@ -59,8 +61,6 @@ _WHITESPACE = re.compile(r"\s+")
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-# Characters left as they are in a link's path, query and fragment; "%" keeps existing escapes.
-_URL_SAFE = "/%:@!$&'()*+,;=-._~?"
 
 
 
@@ -202,25 +202,23 @@ def normalize_language(value: str | None) -> str:
 def safe_link(value: str | None, base: str = "") -> str:
     """Return an absolute http(s) link with tracking parameters removed, or "" when it is not a web link.
 
-    `javascript:`, `data:`, `vbscript:` and every other scheme are refused, including when hidden behind
-    whitespace, control characters or entity encoding.
+    The link policy is `sources.links` (javascript:, data:, vbscript: and every other scheme refused, also behind
+    whitespace or control characters); feeds may also entity-encode a link and give it relative to the feed.
     """
-    raw = html.unescape((value or "").strip())
-    # Browsers drop tabs and newlines anywhere in a URL (WHATWG URL standard), so "java\tscript:" is javascript:.
-    raw = "".join(char for char in raw if unicodedata.category(char)[0] != "C").strip()
+    raw = strip_controls(html.unescape(value or ""))
     if not raw:
         return ""
     if base:
-        raw = urljoin(base, raw)
-    try:
-        parts = urlsplit(raw)
-    except ValueError:
+        try:
+            raw = urljoin(base, raw)
+        except ValueError:
+            return ""
+    cleaned = web_link(raw)
+    if cleaned is None:
         return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return ""
-    # Quotes, angle brackets and the like are percent-encoded, so a link can never end an HTML attribute early.
-    path, query, fragment = (quote(part, safe=_URL_SAFE) for part in (parts.path or "/", parts.query, parts.fragment))
-    return strip_tracking(urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, query, fragment)))
+    parts = urlsplit(cleaned)
+    return strip_tracking(urlunsplit((parts.scheme, parts.netloc.lower(), parts.path or "/", parts.query,
+                                      parts.fragment)))
 
 
 def strip_tracking(url: str) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from dateutil.rrule import rrulestr
 
-from .meeting import Meeting, mentions_cancellation
+from .meeting import Meeting, mentions_cancellation, safe_links
 
 _AGENDA_LINK = re.compile(r"/ViewFile/Agenda/|agenda", re.IGNORECASE)
 MAX_OCCURRENCES = 200  # per recurring entry: about eight years of twice-monthly meetings
@@ -69,7 +69,8 @@ def parse_calendar(payload: bytes | str, *, config: dict, source_url: str, retri
                 comment=str(event.get("DESCRIPTION") or "").strip()[:500],
                 last_modified=_text_time(event.get("LAST-MODIFIED")),
             ))
-    return sorted(meetings, key=lambda meeting: (meeting.day, meeting.id)), warnings
+    meetings, refused = safe_links(meetings, source_url)
+    return sorted(meetings, key=lambda meeting: (meeting.day, meeting.id)), warnings + refused
 
 
 def _occurrences(event, first, zone: ZoneInfo, since: date, until: date) -> list:

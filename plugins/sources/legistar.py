@@ -12,7 +12,7 @@ from datetime import date, datetime
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time
+from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time, safe_links
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ def parse_events(rows: list, *, client: str, source_name: str, source_url: str, 
         if wanted is not None and meeting.body.casefold() not in wanted:
             continue
         meetings.append(meeting)
-    return meetings, warnings
+    meetings, refused = safe_links(meetings, source_url)
+    return meetings, warnings + refused
 
 
 def _parse_row(row: dict, client, source_name, source_url, retrieved_at, zone) -> Meeting:

@@ -7,6 +7,11 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from .links import web_link
+
+# Fields that hold a link from the source; each passes the link policy (sources.links) or is left empty.
+LINK_FIELDS = ("agenda_url", "minutes_url", "video_url", "details_url")
+
 # A closed set, as in pupa: anything else upstream is mapped to one of these or rejected.
 STATUSES = ("scheduled", "cancelled")
 
@@ -64,10 +69,35 @@ class Meeting:
         if values.get("status", "scheduled") not in STATUSES:
             raise ValueError(f'status "{values["status"]}" is not one of {", ".join(STATUSES)}')
         values.setdefault("extra", {})
+        # Again at build time: a snapshot edited by hand (or written by older code) never puts a script link on a page.
+        for name in LINK_FIELDS:
+            values[name] = web_link(values.get(name)) or ""
         return cls(**values)
 
     def with_changes(self, **changes) -> "Meeting":
         return replace(self, **changes)
+
+
+def safe_links(meetings: list[Meeting], where: str) -> tuple[list[Meeting], list[str]]:
+    """Meetings whose link fields pass the link policy (cleaned), and a warning for each link left out.
+
+    Every meeting parser calls this before it returns, so no snapshot ever holds a javascript:, data: or other
+    non-web link; `where` (the source's address) starts each warning.
+    """
+    kept, warnings = [], []
+    for meeting in meetings:
+        changes = {}
+        for name in LINK_FIELDS:
+            value = getattr(meeting, name)
+            if not value:
+                continue
+            cleaned = web_link(value)
+            if cleaned is None:
+                warnings.append(f"{where}: meeting {meeting.id}: {name} {value[:80]!r} is not an http(s) web address; "
+                                "left out")
+            changes[name] = cleaned or ""
+        kept.append(replace(meeting, **changes) if changes else meeting)
+    return kept, warnings
 
 
 _CLOCK = re.compile(r"^\s*(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>[ap])\.?\s*m\.?\s*$|"
