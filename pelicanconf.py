@@ -274,8 +274,12 @@ CHECKS_PAGE_BUDGET_KB = 50
 # Aim, reported but not enforced: a page's HTML and CSS arrive in the first round trip (14 KB).
 CHECKS_FIRST_FLIGHT_KB = 14
 # Lighthouse (mobile preset) audits the home page and the first page of each kind; it must score at least this.
-# Performance is 0 for now: its score moves with machine load (issue 14 replaces it with stable measures).
-CHECKS_LIGHTHOUSE_MINIMUM = {"performance": 0.0, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+# Its performance score is reported, never judged: it moves with how busy the machine is.
+CHECKS_LIGHTHOUSE_MINIMUM = {"accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
+# Speed is judged on every page from the built files, so the verdict does not move with the machine: files
+# fetched, files that block drawing, compressed JavaScript (KB), HTML elements and depth, images without a size.
+CHECKS_PERFORMANCE_LIMITS = {"requests": 20, "render_blocking": 1, "script_kb": 20, "dom_elements": 1400,
+                             "dom_depth": 32, "unsized_images": 0}
 
 # --- Site search (Pagefind, run by `invoke build` over the built site) ---
 DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search"]

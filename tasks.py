@@ -61,8 +61,8 @@ def index_search(c, output: str) -> None:
 
 @task(help={
     "output": "Built site folder to check (build it first with `invoke build`).",
-    "settings": "Settings file whose CHECKS_* lines (budget, viewports, Lighthouse minimums) apply.",
-    "only": "Comma-separated checks to run: html, static, weight, browser, lighthouse (default: all).",
+    "settings": "Settings file whose CHECKS_* lines (budget, speed limits, viewports, Lighthouse minimums) apply.",
+    "only": "Comma-separated checks to run: html, static, weight, performance, browser, lighthouse (default: all).",
     "json": "Also write every finding and the measured figures to this JSON file.",
 })
 def check(c, output="output", settings="pelicanconf.py", only="", json=""):

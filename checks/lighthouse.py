@@ -1,4 +1,9 @@
-"""Lighthouse audits (mobile preset) of the home page and one page of each kind."""
+"""Lighthouse audits (mobile preset) of the home page and one page of each kind.
+
+Accessibility, best practices and SEO must reach CHECKS_LIGHTHOUSE_MINIMUM. The performance score and its timings
+are reported beside the stable measures of checks/performance.py and never fail the check: on these machines the
+same page scored 0.85 to 1.00 depending on what else was running (Total Blocking Time 0 to 520 ms).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,12 @@ from .findings import Finding
 from .site import page_url
 
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# The categories the check judges; performance is only reported.
+JUDGED = ("accessibility", "best-practices", "seo")
+# Lighthouse's figures shown beside the performance score: (audit id, name in the report's figures).
+REPORTED = (("total-blocking-time", "total_blocking_time_ms"), ("largest-contentful-paint", "largest_contentful_paint_ms"),
+            ("cumulative-layout-shift", "cumulative_layout_shift"), ("total-byte-weight", "transfer_bytes"),
+            ("dom-size", "dom_elements"))
 PAGINATION = re.compile(r"/page/\d+/index\.html$")
 
 
@@ -60,31 +71,35 @@ def _examples(item: dict) -> str:
 
 
 def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: dict[str, float],
-          noindex: bool = False) -> tuple[list[Finding], dict[str, float]]:
-    """Run Lighthouse on one page; findings for each category under its minimum, with the audits that cost.
+          noindex: bool = False) -> tuple[list[Finding], dict[str, float], dict[str, float]]:
+    """Run Lighthouse on one page. Returns (findings, scores, figures).
 
+    Findings: each judged category under its minimum, with the audits that cost points. Scores: all four
+    categories. Figures: the performance timings and counts Lighthouse measured (reported, never judged).
     A page that asks search engines not to index it (a printable flyer) loses the SEO points of `is-crawlable`
     on purpose; for it, SEO passes when every other SEO audit passes.
     """
     url = base_url + page_url(page)
-    with tempfile.TemporaryDirectory(prefix="lighthouse-") as work:
-        report_path = Path(work) / "report.json"
-        flags = " ".join(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                          "--disable-dev-shm-usage", f"--user-data-dir={work}/profile"])
-        result = subprocess.run(
-            [str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report_path}",
-             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
-            capture_output=True, text=True, timeout=180, env={**os.environ, "CHROME_PATH": chromium})
-        if result.returncode != 0 or not report_path.is_file():
-            return [Finding(page, "lighthouse", "did-not-run",
-                            f"Lighthouse could not audit {url}: {(result.stderr or result.stdout).strip()[-400:]}",
-                            "Run `npm ci`, and check that /usr/bin/chromium starts.", "")], {}
-        report = json.loads(report_path.read_text())
+    report, error = _run(url, lighthouse, chromium)
+    if report is None:
+        # Lighthouse itself failing (Chromium starting slowly on a busy machine) says nothing about the page.
+        report, error = _run(url, lighthouse, chromium)
+    if report is None:
+        return [Finding(page, "lighthouse", "did-not-run", f"Lighthouse could not audit {url} (tried twice): {error}",
+                        "Run `npm ci`, and check that /usr/bin/chromium starts.", "")], {}, {}
     scores = {name: report["categories"][name]["score"] or 0.0 for name in CATEGORIES}
+    figures = {}
+    for audit_id, name in REPORTED:
+        value = report["audits"].get(audit_id, {}).get("numericValue")
+        if value is not None:
+            figures[name] = round(value, 3) if name == "cumulative_layout_shift" else round(value)
+    network = (report["audits"].get("network-requests", {}).get("details") or {}).get("items")
+    if network is not None:
+        figures["requests"] = len(network)
     findings = []
-    for name in CATEGORIES:
-        if scores[name] >= minimum.get(name, 1.0):
+    for name in JUDGED:
+        needed = minimum.get(name, 1.0)
+        if scores[name] >= needed:
             continue
         costly = []
         for ref in report["categories"][name]["auditRefs"]:
@@ -98,8 +113,30 @@ def audit(base_url: str, page: str, lighthouse: Path, chromium: str, minimum: di
             continue
         findings.append(Finding(
             page, "lighthouse", name,
-            f"Lighthouse {name} score is {scores[name]:.2f}, needs at least {minimum.get(name, 1.0):.2f}. "
+            f"Lighthouse {name} score is {scores[name]:.2f}, needs at least {needed:.2f}. "
             f"Audits that cost points: {'; '.join(costly) or 'none listed'}",
             "Fix the audits named (npx lighthouse URL --view shows details). Minimums are "
             "CHECKS_LIGHTHOUSE_MINIMUM in pelicanconf.py.", "mobile"))
-    return findings, scores
+    return findings, scores, figures
+
+
+def _run(url: str, lighthouse: Path, chromium: str) -> tuple[dict | None, str]:
+    """Lighthouse's JSON report for `url`, or (None, what went wrong)."""
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as work:
+        report_path = Path(work) / "report.json"
+        flags = " ".join(["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                          "--disable-dev-shm-usage", f"--user-data-dir={work}/profile"])
+        try:
+            result = subprocess.run(
+                [str(lighthouse), url, "--quiet", "--output=json", f"--output-path={report_path}",
+                 f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+                capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": chromium})
+        except subprocess.TimeoutExpired:
+            return None, "it did not finish in 300 s"
+        if result.returncode != 0 or not report_path.is_file():
+            return None, (result.stderr or result.stdout).strip()[-400:]
+        report = json.loads(report_path.read_text())
+    if report.get("runtimeError"):
+        return None, f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message', '')[:300]}"
+    return report, ""

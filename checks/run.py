@@ -18,7 +18,9 @@ from .static import check_static
 from .weight import check_weight
 
 NOINDEX = re.compile(r"<meta\s+name=\"robots\"\s+content=\"[^\"]*noindex", re.IGNORECASE)
-ALL_CHECKS = ("html", "static", "weight", "browser", "lighthouse")
+ALL_CHECKS = ("html", "static", "weight", "performance", "browser", "lighthouse")
+# The checks that read the built files only: seconds, no browser (`invoke check --fast`, `make check FAST=1`).
+FAST_CHECKS = ("html", "static", "weight", "performance")
 
 
 def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
@@ -49,6 +51,14 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
         findings += weight_findings
         notes += weight_notes
         figures["weights"] = weights
+    if "performance" in only:
+        from .performance import check_performance
+
+        performance_findings, performance_notes, measures = timed("performance", lambda: check_performance(
+            output, settings["CHECKS_PERFORMANCE_LIMITS"], settings["SITE_ROOT"]))
+        findings += performance_findings
+        notes += performance_notes
+        figures["performance"] = measures
     if "browser" in only or "lighthouse" in only:
         from .server import serve
 
@@ -83,24 +93,21 @@ def _lighthouse(output, base_url, pages, settings, node_modules, chromium, notes
 
     def run_one(page):
         noindex = bool(NOINDEX.search((output / page).read_text(encoding="utf-8", errors="replace")))
-        page_findings, scores = audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"], noindex)
-        if page_findings and all(finding.rule == "performance" for finding in page_findings):
-            # The performance score moves with the machine's load (other builds, the other audit); like
-            # Lighthouse CI, audit again and fail only when the page is slow both times.
-            again, again_scores = audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"],
-                                        noindex)
-            if not again or again_scores.get("performance", 0) > scores.get("performance", 0):
-                page_findings, scores = again, again_scores
-        return page_findings, scores, noindex
+        return (*audit(base_url, page, binary, chromium, settings["CHECKS_LIGHTHOUSE_MINIMUM"], noindex), noindex)
 
+    figures["lighthouse_performance"] = {}
     # Each audit is mostly waiting on one Chromium; two at a time nearly halves the time on two cores.
     with ThreadPoolExecutor(max_workers=max(1, int(settings["CHECKS_LIGHTHOUSE_PARALLEL"]))) as pool:
-        for page, (page_findings, scores, noindex) in zip(chosen, pool.map(run_one, chosen)):
+        for page, (page_findings, scores, measured, noindex) in zip(chosen, pool.map(run_one, chosen)):
             findings += page_findings
             figures["lighthouse"][page] = scores
+            figures["lighthouse_performance"][page] = measured
             if scores:
-                notes.append("Lighthouse " + page + ": " + ", ".join(f"{k} {v:.2f}" for k, v in scores.items())
-                             + (" (noindex on purpose: SEO judged without is-crawlable)" if noindex else ""))
+                judged = ", ".join(f"{name} {scores[name]:.2f}" for name in ("accessibility", "best-practices", "seo"))
+                timings = ", ".join(f"{name.replace('_', ' ')} {value:g}" for name, value in measured.items())
+                notes.append(f"Lighthouse {page}: {judged}"
+                             + (" (noindex on purpose: SEO judged without is-crawlable)" if noindex else "")
+                             + f"; performance {scores['performance']:.2f}, reported only ({timings})")
     return findings
 
 

@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from checks.lighthouse import pages_to_audit  # noqa: E402
+from checks.performance import measure_page  # noqa: E402
 from checks.site import resolve  # noqa: E402
+from slow_page import plant_slow_page  # noqa: E402
 
 PLANTED = ROOT / "tests" / "fixtures" / "checks" / "planted_site"
 INVOKE = str(Path(sys.executable).parent / "invoke")
@@ -54,6 +56,12 @@ def test_shipped_site_passes_every_check(shipped_check):
         assert scores["best-practices"] == 1.0
     assert audited["index.html"]["seo"] == 1.0
     assert audited["search/index.html"]["seo"] == 1.0
+    # Speed was judged on every page from the built files; Lighthouse's score and timings only reported.
+    measures = report["figures"]["performance"]
+    assert set(measures) == set(report["figures"]["weights"])
+    assert all(len(page["render_blocking"]) == 1 for page in measures.values())
+    assert "total_blocking_time_ms" in report["figures"]["lighthouse_performance"]["index.html"]
+    assert any(note.startswith("Lighthouse index.html:") and "reported only" in note for note in report["notes"])
 
 
 def test_shipped_site_is_checked_in_both_viewports_and_within_budget(shipped_check):
@@ -140,3 +148,96 @@ def test_lighthouse_audits_home_and_one_page_of_each_kind():
 ])
 def test_addresses_resolve_to_files_in_the_site(tmp_path, page, address, site_root, expected):
     assert resolve(tmp_path, page, address, site_root) == expected
+
+
+SLOW_PAGE = "about/index.html"
+
+
+@pytest.fixture(scope="session")
+def slow_site(built_site, tmp_path_factory):
+    """The shipped site, with one page made slow on purpose: a 300 KB script it must wait for."""
+    return plant_slow_page(built_site, tmp_path_factory.mktemp("slow") / "output", SLOW_PAGE)
+
+
+def test_slow_page_fails_on_measures_that_do_not_move_with_load(slow_site, tmp_path):
+    result, report = run_check(slow_site, tmp_path / "report.json", "--only", "weight,performance")
+    assert result.returncode == 1, result.stdout
+    failed = {(f["page"], f["check"], f["rule"]) for f in report["findings"]}
+    assert failed == {(SLOW_PAGE, "performance", "render-blocking"), (SLOW_PAGE, "performance", "script-size"),
+                      (SLOW_PAGE, "weight", "page-budget")}
+    section = result.stdout.split(f"\n{SLOW_PAGE}\n", 1)[1].split("\n\n", 1)[0]
+    assert "theme/js/slow-bundle.js" in section and "defer" in section
+    assert report["figures"]["performance"][SLOW_PAGE]["script_bytes"] > 100 * 1024
+
+
+def test_lighthouse_performance_score_is_reported_never_judged(slow_site, tmp_path):
+    """Lighthouse audits only the slow page; its performance score is a note, the stable measures fail it."""
+    others = sorted(path.relative_to(slow_site).as_posix() for path in slow_site.rglob("*.html"))
+    settings = tmp_path / "one_page.py"
+    settings.write_text(f"CHECKS_LIGHTHOUSE_ALSO = []\nCHECKS_LIGHTHOUSE_SKIP = "
+                        f"{[page for page in others if page != SLOW_PAGE]!r}\n")
+    result, report = run_check(slow_site, tmp_path / "report.json", "--only", "performance,lighthouse",
+                               "--settings", str(settings))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert list(report["figures"]["lighthouse"]) == [SLOW_PAGE]
+    assert {f["check"] for f in report["findings"]} == {"performance"}
+    note = next(note for note in report["notes"] if note.startswith(f"Lighthouse {SLOW_PAGE}:"))
+    assert "reported only (total blocking time ms" in note
+    assert report["figures"]["lighthouse_performance"][SLOW_PAGE]["transfer_bytes"] > 100 * 1024
+
+
+@pytest.mark.parametrize("head, body, expected", [
+    # (what is in <head>, what is in <body>, {measure: value})
+    ('<link rel="stylesheet" href="site.css">', "", {"render_blocking": ["site.css"], "requests": 2}),
+    ('<link rel="stylesheet" href="print.css" media="print">', "", {"render_blocking": [], "requests": 2}),
+    ('<script src="a.js" defer></script><script type="module" src="b.js"></script>', "",
+     {"render_blocking": [], "requests": 3}),
+    ('<script src="a.js"></script>', "", {"render_blocking": ["a.js"], "requests": 2}),
+    ('<script type="application/ld+json">{"@type": "Event"}</script>', "", {"script_bytes": 0}),
+    ('<link rel="icon" href="data:,">', "", {"requests": 1}),
+    ("", '<img src="a.png" alt="A" width="10" height="10"><img src="b.png" alt="B">',
+     {"unsized_images": ["line 1: b.png"], "requests": 3}),
+    ("", "<div><div><p>deep</p></div></div><br>", {"dom_elements": 7, "dom_depth": 5}),
+])
+def test_page_measures_from_the_built_file(tmp_path, head, body, expected):
+    (tmp_path / "site.css").write_text("body { color: #222; }")
+    (tmp_path / "a.js").write_text("document.documentElement.className = 'js';")
+    (tmp_path / "index.html").write_text(f"<!doctype html><html><head>{head}</head><body>{body}</body></html>")
+    measured = measure_page(tmp_path, "index.html").as_dict()
+    assert {key: measured[key] for key in expected} == expected
+
+
+def test_stylesheet_import_is_one_more_blocking_file(tmp_path):
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "site.css").write_text('@import url("fonts.css");\nbody { color: #222; }')
+    (tmp_path / "css" / "fonts.css").write_text("")
+    (tmp_path / "index.html").write_text('<html><head><link rel="stylesheet" href="css/site.css"></head></html>')
+    measured = measure_page(tmp_path, "index.html")
+    assert measured.render_blocking == ["css/site.css", "/css/fonts.css"] and measured.requests == 3
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('CHECKS_LIGHTHOUSE_MINIMUM = {"performance": 0.9, "seo": 1.0}',
+     "CHECKS_LIGHTHOUSE_MINIMUM: performance: the Lighthouse performance score moves with how busy the machine"),
+    ('CHECKS_PERFORMANCE_LIMITS = {"scripts_kb": 30}',
+     "CHECKS_PERFORMANCE_LIMITS: 'scripts_kb' is not a limit the check knows. Use one of: requests,"),
+    ('CHECKS_PERFORMANCE_LIMITS = {"requests": "many"}',
+     "CHECKS_PERFORMANCE_LIMITS: requests: 'many' is not a number of 0 or more. Write it like: {\"requests\": 20}"),
+])
+def test_bad_speed_setting_is_named_with_an_example(tmp_path, setting, message):
+    settings = tmp_path / "bad_settings.py"
+    settings.write_text(setting + "\n")
+    result, _report = run_check(PLANTED, tmp_path / "report.json", "--only", "performance", "--settings", str(settings))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_limit_left_out_keeps_its_default(tmp_path):
+    settings = tmp_path / "one_limit.py"
+    settings.write_text('CHECKS_PERFORMANCE_LIMITS = {"dom_elements": 10}\n')
+    result, report = run_check(PLANTED, tmp_path / "report.json", "--only", "performance", "--settings", str(settings))
+    assert result.returncode == 1
+    rules = {(f["page"], f["rule"]) for f in report["findings"]}
+    assert ("index.html", "dom-size") in rules
+    # The other limits kept their defaults, which the planted pages are within.
+    assert {rule for _page, rule in rules} == {"dom-size"}
