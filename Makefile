@@ -36,9 +36,10 @@ html: $(DEPS)  ## Build the site into output/
 test: $(DEPS) $(NODE_DEPS)  ## Run the tests
 	$(BIN)/invoke test
 
-check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight)
+# FAST=1: only the checks that read the files (HTML, links, privacy, weight, speed), in seconds, while editing.
+check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight, speed)
 	$(BIN)/invoke build
-	$(BIN)/invoke check
+	$(BIN)/invoke check $(if $(FAST),--fast)
 
 serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 	$(BIN)/invoke serve

@@ -64,13 +64,26 @@ def index_search(c, output: str) -> None:
     "settings": "Settings file whose CHECKS_* lines (budget, speed limits, viewports, Lighthouse minimums) apply.",
     "only": "Comma-separated checks to run: html, static, weight, performance, browser, lighthouse (default: all).",
     "json": "Also write every finding and the measured figures to this JSON file.",
+    "fast": "Only the checks that read the files (html, static, weight, performance): seconds, no browser. "
+            "For use while editing; tests and publishing run every check.",
 })
-def check(c, output="output", settings="pelicanconf.py", only="", json=""):
-    """Check a built site: valid HTML, accessibility (axe, Lighthouse), links, privacy, page weight.
+def check(c, output="output", settings="pelicanconf.py", only="", json="", fast=False):
+    """Check a built site: valid HTML, accessibility (axe, Lighthouse), links, privacy, page weight and speed.
 
-    Exits non-zero with a report naming each page, problem and fix. Needs Chromium, Java and `npm ci`.
+    Exits non-zero with a report naming each page, problem and fix. Needs Chromium, Java and `npm ci`
+    (with --fast, only Java and `npm ci`).
     """
+    from invoke.exceptions import Exit
+
     args = [PYTHON, "-m", "checks", "--output", output, "--settings", settings]
+    if fast and only:
+        raise Exit("invoke check: use --fast or --only, not both (--fast is --only html,static,weight,performance).",
+                   code=2)
+    if fast:
+        sys.path.insert(0, str(ROOT))
+        from checks.run import FAST_CHECKS
+
+        only = ",".join(FAST_CHECKS)
     if only:
         args += ["--only", only]
     if json:

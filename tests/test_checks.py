@@ -98,6 +98,23 @@ def test_third_party_request_is_blocked_in_the_browser_at_both_sizes(planted_che
     assert "https://cdn.example.com/tracker.js" in blocked[0]["what"]
 
 
+def test_fast_check_reads_the_files_only(tmp_path):
+    """`invoke check --fast` (make check FAST=1): HTML, links, privacy, weight and speed, no browser."""
+    json_path = tmp_path / "report.json"
+    result = subprocess.run([INVOKE, "check", "--fast", "--output", str(PLANTED), "--json", str(json_path)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    report = json.loads(json_path.read_text())
+    assert result.returncode == 1
+    assert "(checks run: html, static, weight, performance)" in result.stdout
+    found = {(f["page"], f["check"], f["rule"]) for f in report["findings"]}
+    assert ("invalid-nesting/index.html", "html", "invalid-nesting") in found
+    assert ("broken-anchor/index.html", "links", "broken-anchor") in found
+    assert ("third-party-script/index.html", "privacy", "third-party-request") in found
+    assert {check for _page, check, _rule in found} <= {"html", "links", "privacy", "images", "headings", "weight",
+                                                        "performance"}
+    assert "browser" not in report["figures"]["seconds"] and "lighthouse" not in report["figures"]["seconds"]
+
+
 def test_page_without_problems_has_no_findings(planted_check):
     result, report = planted_check
     assert [f for f in report["findings"] if f["page"] == "index.html"] == []
