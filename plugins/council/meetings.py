@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from content_checks.header import read_header
 from content_checks.problems import Problem
+from sources.dates import in_range, out_of_range
 from sources.links import is_web_address, web_link
 from sources.meeting import Meeting
 
@@ -76,10 +77,17 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
                 day = date.fromisoformat(when)
             else:
                 moment = datetime.fromisoformat(when)
+                if not in_range(moment):
+                    raise OverflowError
                 start = moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
                 day = start.date()
         except ValueError:
             problems.append(Problem(display, line("when"), "When", f'"{when}" is not a date and time.', _WHEN_EXAMPLE))
+        except OverflowError:
+            problems.append(Problem(display, line("when"), "When", f"{out_of_range(when)}.", _WHEN_EXAMPLE))
+        if day is not None and not in_range(day):
+            problems.append(Problem(display, line("when"), "When", f"{out_of_range(when)}.", _WHEN_EXAMPLE))
+            day = start = None
     for key in ("agenda", "minutes", "video", "source"):
         url = value(key)
         if url and not is_web_address(url):

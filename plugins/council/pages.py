@@ -20,7 +20,7 @@ from content_checks.problems import Problem
 from sources.meeting import Meeting
 from sources.adapters.meetings import MEETING_TYPES
 from sources.config import load_config
-from sources.snapshots import SnapshotError, load_snapshot, snapshot_path
+from sources.snapshots import SnapshotError, last_checked, load_snapshot, snapshot_path
 
 from . import speaking
 from .letters import PLACEHOLDERS, Letter, SpeakingTime, duration_words, fill, read_letter, speaking_time
@@ -300,16 +300,18 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
             logger.info("council: no snapshot for %s yet; run `invoke refresh --only %s`.", source.name, source.name)
             snapshots.append({"name": label, "url": source.url, "retrieved_at": ""})
             continue
+        checked = last_checked(sources_config.settings.snapshot_dir).get(source.name) or snapshot.fetched_at
         for index, record in enumerate(snapshot.records):
             try:
-                meetings.append(Meeting.from_dict(record, zone))
+                meeting = Meeting.from_dict(record, zone)
+                meetings.append(meeting if meeting.retrieved_at else meeting.with_changes(retrieved_at=checked))
             except (KeyError, TypeError, ValueError) as error:
                 problems.append(Problem(_shown(path, root), None, f"records[{index}]",
                                         f"meeting {record.get('id', index + 1) if isinstance(record, dict) else index + 1} "
                                         f"cannot be read ({error}).",
                                         f"Restore the file with `git checkout {_shown(path, root)}`, then run "
                                         f"`invoke refresh --only {source.name}`."))
-        snapshots.append({"name": label, "url": source.url, "retrieved_at": snapshot.fetched_at})
+        snapshots.append({"name": label, "url": source.url, "retrieved_at": checked})
     return meetings, snapshots, problems
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from content_checks.header import Document
 from content_checks.problems import Problem
+from sources.dates import in_range, out_of_range
 from sources.links import is_web_address, web_link
 
 # Closed set; "canceled" is the US spelling many people type, so it means the same.
@@ -184,7 +185,10 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
         problem("start", "Start", "is missing. Every event needs the day and time it starts.", _START_EXAMPLE)
     elif precision != "exact":
         approximate = parse_partial_date(start_text.split()[0])
-        if approximate is None:
+        if approximate is not None and not in_range(approximate):
+            problem("start", "Start", f"{out_of_range(start_text)}.", "Write the first day you are sure of, like: Start: 2023-04")
+            approximate = None
+        elif approximate is None:
             problem("start", "Start", f'"{start_text}" is not a date.',
                     f"With Date_precision: {precision}, write the first day you are sure of, like: Start: 2023-04")
         if end_text:
@@ -209,6 +213,13 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
                     local_end = datetime.combine(local_start.date(), only_time)
                 elif only_time is None:
                     problem("end", "End", f'"{end_text}" is not a date and time.', _END_EXAMPLE)
+        for key, local in (("start", local_start), ("end", local_end)):
+            if local and not in_range(local):
+                # Before any time-zone arithmetic, which overflows at the ends of Python's calendar.
+                problem(key, key.capitalize(), f"{out_of_range(start_text if key == 'start' else end_text)}.", _START_EXAMPLE if key == "start"
+                        else _END_EXAMPLE)
+                local_start = None if key == "start" else local_start
+                local_end = None if key == "end" else local_end
         for key, local in (("start", local_start), ("end", local_end)):
             if zone and local and not _exists(local, zone):
                 problem(key, key.capitalize(), f"{_human(local)} does not exist in {timezone}: the clocks skip that hour "

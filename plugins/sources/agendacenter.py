@@ -17,20 +17,43 @@ from zoneinfo import ZoneInfo
 import feedparser
 
 from .links import web_link
+from .dates import in_range, out_of_range
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time
 
 _VIEWFILE = re.compile(r"/AgendaCenter/ViewFile/(?P<kind>Agenda|Minutes)/_(?P<mmddyyyy>\d{8})-(?P<id>\d+)$", re.IGNORECASE)
 _CLOCK_IN_TEXT = re.compile(r"\b\d{1,2}(?::\d{2})?\s*[ap]\.?\s*m\.?(?=[\s,.;)]|$)", re.IGNORECASE)
 _TITLE_DATE = re.compile(r"\s*[-–—]\s*[A-Z][a-z]+\.? \d{1,2}, \d{4}\s*$")
+# Clerks put a meeting's status in front of its title: "CANCELLED - City Council Work Session - November 9, 2023".
+# Cancelled and postponed meetings do not happen on that day (statuses are a closed set: scheduled, cancelled);
+# "Amended" or "Revised" agendas are still scheduled meetings.
+_TITLE_STATUS = re.compile(r"^\s*(?P<status>cancell?ed|postponed|amended|revised|updated|rescheduled)\b\s*[-–—:]*\s*",
+                           re.IGNORECASE)
+_NOT_HAPPENING = ("cancelled", "canceled", "postponed")
 
 
 def _file_date(mmddyyyy: str) -> date:
-    return date(int(mmddyyyy[4:]), int(mmddyyyy[:2]), int(mmddyyyy[2:4]))
+    """The meeting day in a file name's MMDDYYYY. Raises ValueError naming what is wrong."""
+    try:
+        day = date(int(mmddyyyy[4:]), int(mmddyyyy[:2]), int(mmddyyyy[2:4]))
+    except ValueError:
+        raise ValueError(f"{mmddyyyy[:2]}/{mmddyyyy[2:4]}/{mmddyyyy[4:]} is not a date") from None
+    if not in_range(day):
+        raise ValueError(out_of_range(day.isoformat()))
+    return day
+
+
+def title_status(title: str) -> tuple[str, str]:
+    """"CANCELLED - City Council - May 15, 2023" -> ("cancelled", "City Council - May 15, 2023"); no prefix -> ("", title)."""
+    match = _TITLE_STATUS.match(title or "")
+    if not match:
+        return "", title or ""
+    status = "cancelled" if match["status"].lower() in _NOT_HAPPENING else "scheduled"
+    return status, title[match.end():]
 
 
 def body_from_title(title: str, default: str) -> str:
     """"City Council Meeting - May 15, 2023" -> "City Council"; "City Council Work Session - ..." stays a session."""
-    name = _TITLE_DATE.sub("", title or "").strip()
+    name = _TITLE_DATE.sub("", title_status(title)[1]).strip()
     name = re.sub(r"\s+(Regular\s+)?Meeting$", "", name, flags=re.IGNORECASE).strip()
     name = re.sub(r"\s+Agenda$", "", name, flags=re.IGNORECASE).strip()
     return name or default
@@ -56,14 +79,20 @@ class _Builder:
         self.config, self.source_url, self.retrieved_at, self.zone = config, source_url, retrieved_at, zone
         self.entries: OrderedDict[str, dict] = OrderedDict()
 
-    def add(self, url: str, text: str = "", description: str = "") -> bool:
+    def add(self, url: str, text: str = "", description: str = "") -> str:
+        """Add one agenda or minutes link. Returns "" when added, else why not (plain words)."""
         # The link policy first: "javascript:...//AgendaCenter/ViewFile/Agenda/_05152023-2101" has the file's
         # name in it, and urljoin keeps its scheme. Then the name must be the path itself.
         url = web_link(url) or ""
         match = _VIEWFILE.search(urlsplit(url).path) if url else None
         if not match:
-            return False
-        entry = self.entries.setdefault(match["id"], {"day": _file_date(match["mmddyyyy"]), "title": "",
+            return "is not an AgendaCenter file (/AgendaCenter/ViewFile/Agenda/_MMDDYYYY-ID)"
+        try:
+            day = _file_date(match["mmddyyyy"])
+        except ValueError as error:
+            # One malformed file name ("_13452023-2102") must not hide every other meeting of the source.
+            return f"has a file name whose date {error}"
+        entry = self.entries.setdefault(match["id"], {"day": day, "title": "",
                                                       "description": "", "agenda": "", "minutes": ""})
         kind = match["kind"].lower()
         # "?html=true" is the same file shown as a web page; keep the plain link to the file.
@@ -73,7 +102,7 @@ class _Builder:
             entry["title"] = text.strip()
         if description and not entry["description"]:
             entry["description"] = description.strip()
-        return True
+        return ""
 
     def meetings(self) -> list[Meeting]:
         default_body = self.config.get("body", "City Council")
@@ -99,7 +128,8 @@ class _Builder:
                 retrieved_at=self.retrieved_at,
                 title=body,
                 location=place or (self.config.get("default_location", "") if regular else ""),
-                status="cancelled" if mentions_cancellation(entry["title"], entry["description"]) else "scheduled",
+                status="cancelled" if title_status(entry["title"])[0] == "cancelled"
+                or mentions_cancellation(entry["title"], entry["description"]) else "scheduled",
                 agenda_url=entry["agenda"],
                 minutes_url=entry["minutes"],
                 details_url=self.config.get("listing_url", ""),
@@ -120,9 +150,9 @@ def parse_rss(payload: bytes | str, *, config: dict, source_url: str, retrieved_
     warnings = []
     for entry in feed.entries:
         link = entry.get("link") or entry.get("id") or ""
-        if not builder.add(urljoin(source_url, link), entry.get("title", ""), entry.get("summary", "")):
-            warnings.append(f'{source_url}: item "{entry.get("title", "?")}" skipped: its link {link!r} is not an '
-                            "AgendaCenter file (/AgendaCenter/ViewFile/Agenda/_MMDDYYYY-ID)")
+        why = builder.add(_join(source_url, link), entry.get("title", ""), entry.get("summary", ""))
+        if why:
+            warnings.append(f'{source_url}: item "{entry.get("title", "?")}" skipped: its link {link[:120]!r} {why}')
     return builder.meetings(), warnings
 
 
@@ -159,13 +189,23 @@ def parse_listing(html: bytes | str, *, config: dict, source_url: str, retrieved
     parser = _Links()
     parser.feed(text)
     builder = _Builder(config, source_url, retrieved_at, zone)
+    warnings = []
     for href, label in parser.links:
         # Link text on these pages is often just "Agenda" or "Minutes"; those say nothing about the body.
         useful = label if label.lower() not in ("agenda", "minutes", "html", "pdf", "") else ""
-        builder.add(urljoin(source_url, href), useful)
+        why = builder.add(_join(source_url, href), useful)
+        if why.startswith("has a file name"):  # other links on the page (menus, footers) are not meetings
+            warnings.append(f"{source_url}: link {href[:120]!r} skipped: it {why}")
     if not builder.entries:
         raise ValueError(f"{source_url} has no links to agenda or minutes files; the page layout may have changed")
-    return builder.meetings(), []
+    return builder.meetings(), warnings
+
+
+def _join(base: str, link: str) -> str:
+    try:
+        return urljoin(base, link)
+    except ValueError:  # an unreadable address, e.g. "http://[" : not a link we can use
+        return ""
 
 
 def fetch_agendacenter(get, config: dict, since: date, until: date, retrieved_at: str, zone: ZoneInfo) -> tuple[list[Meeting], list[str]]:

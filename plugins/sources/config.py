@@ -37,9 +37,15 @@ COMMON = {
     "url": Option(str, help="Web address to fetch.", example='"https://example.org/data.json"'),
     "enabled": Option(bool, help="false keeps the entry but skips it.", example="false", default=True),
     "description": Option(str, help="What this source is, for people reading the file.", example='"HEART responses"'),
-    "max_bytes": Option(int, help="Size limit for one answer, in bytes.", example="100000000"),
+    "max_bytes": Option(int, help="Size limit for everything this source downloads (all its pages), in bytes.",
+                        example="100000000"),
     "read_timeout": Option((int, float), help="Seconds to wait for data.", example="60"),
     "retries": Option(int, help="How many times to retry a failed request.", example="5"),
+    "deadline": Option((int, float), help="Seconds one request may take in all, retries included.", example="300"),
+    "source_deadline": Option((int, float), help="Seconds all of this source's requests may take together.",
+                              example="900"),
+    "redirect_hosts": Option(list, help="Other hosts this source may redirect to (http(s) only, never https to "
+                                        "http).", example='["www.example.org"]'),
 }
 
 SETTINGS = {
@@ -54,7 +60,12 @@ SETTINGS = {
     "backoff": Option((int, float), help="Backoff factor between retries, in seconds.", example="0.5", default=0.5),
     "max_retry_after": Option((int, float), help="Longest wait a Retry-After header may ask for.", example="60",
                               default=60),
-    "max_bytes": Option(int, help="Size limit for one answer, in bytes.", example="50000000", default=50_000_000),
+    "max_bytes": Option(int, help="Size limit for everything one source downloads (all its pages), in bytes.",
+                        example="50000000", default=50_000_000),
+    "deadline": Option((int, float), help="Seconds one request may take in all: connecting, every retry and its "
+                                          "wait, and the whole answer.", example="120", default=120),
+    "source_deadline": Option((int, float), help="Seconds all of one source's requests may take together.",
+                              example="600", default=600),
     "workers": Option(int, help="How many sources to fetch at the same time.", example="6", default=6),
     "stale_after_days": Option(int, help="Show a stale-data notice when data is older than this.", example="45",
                                default=45),
@@ -192,7 +203,8 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
     http = HttpSettings(cache_dir=(base / values["cache_dir"]).resolve(), user_agent=values["user_agent"],
                         connect_timeout=float(values["connect_timeout"]), read_timeout=float(values["read_timeout"]),
                         retries=int(values["retries"]), backoff=float(values["backoff"]),
-                        max_retry_after=float(values["max_retry_after"]), max_bytes=int(values["max_bytes"]))
+                        max_retry_after=float(values["max_retry_after"]), max_bytes=int(values["max_bytes"]),
+                        deadline=float(values["deadline"]), source_deadline=float(values["source_deadline"]))
     settings = RefreshSettings(snapshot_dir=(base / values["snapshot_dir"]).resolve(),
                                cache_dir=http.cache_dir, workers=max(1, int(values["workers"])),
                                stale_after_days=int(values["stale_after_days"]), http=http)
@@ -242,9 +254,13 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
         problems += found
         if found or source_type is None:
             continue
-        overrides = {key: table[key] for key in ("max_bytes", "read_timeout", "retries") if key in table}
-        if "read_timeout" in overrides:
-            overrides["read_timeout"] = float(overrides["read_timeout"])
+        overrides = {key: table[key] for key in ("max_bytes", "read_timeout", "retries", "deadline", "source_deadline",
+                                                 "redirect_hosts") if key in table}
+        for key in ("read_timeout", "deadline", "source_deadline"):
+            if key in overrides:
+                overrides[key] = float(overrides[key])
+        if "redirect_hosts" in overrides:
+            overrides["redirect_hosts"] = tuple(str(host).lower() for host in overrides["redirect_hosts"])
         sources.append(SourceConfig(name=table["name"], type=table["type"], url=table.get("url", ""),
                                     enabled=table.get("enabled", True), options=options, line=lines.get(""),
                                     overrides=overrides, base_dir=base, snapshot_dir=settings.snapshot_dir))

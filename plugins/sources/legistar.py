@@ -12,6 +12,7 @@ from datetime import date, datetime
 from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
+from .dates import in_range, out_of_range
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time, safe_links
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ def _parse_row(row: dict, client, source_name, source_url, retrieved_at, zone) -
     if not raw_date:
         raise ValueError("EventDate is missing")
     day = datetime.fromisoformat(raw_date).date()
+    if not in_range(day):
+        raise ValueError(f"EventDate {out_of_range(day.isoformat())}")
     raw_time = row.get("EventTime")
     start = local_start(day, parse_clock_time(raw_time), zone)
     # Clerks mark a cancellation in different places: the agenda status, the comment, or the time field itself.
@@ -117,7 +120,7 @@ def fetch_events(get, config: dict, since: date, until: date, retrieved_at: str,
         rows += payload
         if len(payload) < PAGE_SIZE:
             break
-    first_page = urlencode(events_query(since, until), quote_via=quote, safe="$',")
-    source_url = f"{url}?{first_page}"
+    # The records name the events address without the date window: the window moves every day, and a
+    # record that changes when nothing upstream did would rewrite the snapshot on every refresh.
     return parse_events(rows, client=client, source_name=config.get("name", f"Legistar ({client})"),
-                        source_url=source_url, retrieved_at=retrieved_at, zone=zone, bodies=config.get("bodies"))
+                        source_url=url, retrieved_at=retrieved_at, zone=zone, bodies=config.get("bodies"))

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from .dates import in_range, out_of_range
 from .links import web_link
 
 # Fields that hold a link from the source; each passes the link policy (sources.links) or is left empty.
@@ -48,8 +49,11 @@ class Meeting:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
-    def to_dict(self) -> dict:
+    def to_dict(self, snapshot: bool = False) -> dict:
+        """The record as JSON-ready values; `snapshot=True` leaves out `retrieved_at` (kept in checked.json)."""
         data = asdict(self)
+        if snapshot:
+            del data["retrieved_at"]
         data["day"] = self.day.isoformat()
         data["start"] = self.start.isoformat() if self.start else None
         if not data["extra"]:
@@ -60,7 +64,10 @@ class Meeting:
     def from_dict(cls, data: dict, zone: ZoneInfo) -> "Meeting":
         """Rebuild a record from a snapshot entry. Raises KeyError or ValueError on a malformed entry."""
         values = dict(data)
+        values.setdefault("retrieved_at", "")
         values["day"] = date.fromisoformat(values["day"])
+        if not in_range(values["day"]):
+            raise ValueError(f"day {out_of_range(values['day'].isoformat())}")
         if values.get("start"):
             start = datetime.fromisoformat(values["start"])
             values["start"] = start.astimezone(zone) if start.tzinfo else start.replace(tzinfo=zone)

@@ -41,12 +41,15 @@ class SourceReport:
     bytes_received: int = 0
     requests_made: int = 0
     seconds: float = 0.0
+    # Records the adapter skipped or links it left out, each naming the record (one bad record never hides the rest).
+    warnings: tuple = ()
 
     def line(self) -> str:
         count = f"{self.record_count:,} records" if self.record_count is not None else ""
         detail = "; ".join(part for part in (self.reason, count) if part)
         transfer = f", {self.bytes_received:,} bytes in {self.requests_made} requests" if self.requests_made else ""
-        return f"{self.name}: {self.status}" + (f" ({detail})" if detail else "") + f" [{self.seconds:.1f}s{transfer}]"
+        text = f"{self.name}: {self.status}" + (f" ({detail})" if detail else "") + f" [{self.seconds:.1f}s{transfer}]"
+        return "".join([text] + [f"\n  warning: {warning}" for warning in self.warnings])
 
 
 @dataclass
@@ -75,9 +78,14 @@ def refresh_source(config: Config, source: SourceConfig, force: bool = False) ->
     source_type = get_source_type(source.type)
     directory = config.settings.snapshot_dir
     with HttpClient(config.http_for(source)) as client:
-        def report(status, reason="", count=None):
+        def report(status, reason="", count=None, warnings=()):
+            if client.redirects:
+                # Say where the data really came from: a moved source should be updated in sources.toml.
+                moved = ", ".join(f"{before} -> {after}" for before, after in client.redirects[:3])
+                reason = "; ".join(part for part in (reason, f"followed redirect{'s' if len(client.redirects) > 1 else ''}: "
+                                                     f"{moved}") if part)
             return SourceReport(source.name, status, reason, count, client.bytes_received, client.requests_made,
-                                time.monotonic() - started)
+                                time.monotonic() - started, tuple(warnings))
         try:
             result = source_type.fetch(source, client)
         except FetchError as error:
@@ -101,7 +109,9 @@ def refresh_source(config: Config, source: SourceConfig, force: bool = False) ->
             total = sum(skipped.values())
             reason = "; ".join(part for part in (reason, f"skipped {total:,} bad row{'s' if total != 1 else ''}: "
                                                  + ", ".join(f"{why} ({count})" for why, count in skipped.items())) if part)
-        return report(outcome.status, reason, outcome.record_count)
+        warnings = result.meta.get("warnings") if isinstance(result.meta, dict) else None
+        return report(outcome.status, reason, outcome.record_count,
+                      [str(warning) for warning in warnings] if isinstance(warnings, list) else ())
 
 
 def _old_count(directory: Path, name: str) -> int | None:

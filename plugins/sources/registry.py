@@ -24,7 +24,7 @@ Interface for adapter authors:
     )
 
 Keys every source has (validated by sources.config, not listed in `options`): name, type, url, enabled,
-max_bytes, read_timeout, retries. Anything else in a `[[source]]` table must be declared in `options`, so a typo
+max_bytes, read_timeout, retries, deadline, source_deadline, redirect_hosts. Anything else in a `[[source]]` table must be declared in `options`, so a typo
 is reported with the nearest known key. Sub-tables (`[source.fields]`, `[source.filter]`) are options of kind
 dict. `FetchResult.not_modified` must be True only when every request the adapter made was answered 304;
 `refresh` then keeps the snapshot byte-identical. Raise SourceError (or let FetchError from the client pass)

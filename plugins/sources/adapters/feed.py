@@ -85,14 +85,15 @@ def previous_items(source) -> list[NewsItem]:
 
 def fetch_feed(source, client, now: datetime | None = None) -> FetchResult:
     now = now or datetime.now(timezone.utc)
-    response = client.get(source.url, headers={
+    limit = source.overrides.get("max_bytes", MAX_FEED_BYTES)
+    # The feed's limit is passed to the client, so a bigger body is refused while it downloads, not after.
+    response = client.get(source.url, max_bytes=limit, headers={
         "Accept": "application/atom+xml, application/rss+xml, application/feed+json, application/json;q=0.9, "
                   "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"})
     before = previous_items(source)
     first_seen = {item.id: item.published for item in before if item.date_estimated}
     try:
-        feed_title, entries = read_feed(response.body, response.content_type,
-                                        source.overrides.get("max_bytes", MAX_FEED_BYTES))
+        feed_title, entries = read_feed(response.body, response.content_type, limit)
         options = feed_options(source, feed_title)
         fresh = items_from_entries(entries, options, base_url=response.url, now=now, first_seen=first_seen)
     except FeedError as error:

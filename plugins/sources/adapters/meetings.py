@@ -7,7 +7,7 @@ sources.agendacenter and sources.icalendar_meetings, which are pure and tested o
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..agendacenter import fetch_agendacenter
@@ -60,16 +60,18 @@ class _Recorder:
 def _run(adapter, source, client, config: dict, source_url: str) -> FetchResult:
     since, until, zone = _window(source.options)
     get = _Recorder(client)
-    retrieved_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    retrieved_at = ""
     try:
         meetings, warnings = adapter(get, config, since, until, retrieved_at, zone)
     except ValueError as error:  # a payload that is not what the source type promises
         raise SourceError(str(error)) from None
     if not meetings:
-        raise SourceError(f"no meetings between {since} and {until} at {source_url}")
-    records = [meeting.to_dict() for meeting in meetings]
-    return get.result(records, source_url, {"label": config.get("name", source.name), "since": since.isoformat(),
-                                            "until": until.isoformat(), "warnings": warnings[:20]})
+        why = f" ({'; '.join(warnings[:3])})" if warnings else ""
+        raise SourceError(f"no meetings between {since} and {until} at {source_url}{why}")
+    # No fetch time and no date window in the file: an unchanged source leaves its snapshot byte-identical.
+    # When it was last checked is in checked.json (sources.snapshots.mark_checked).
+    records = [meeting.to_dict(snapshot=True) for meeting in meetings]
+    return get.result(records, source_url, {"label": config.get("name", source.name), "warnings": warnings[:20]})
 
 
 def _config(source) -> dict:
