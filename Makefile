@@ -1,5 +1,7 @@
 # Two commands do everything on a fresh machine: `make html` and `make test`.
 # Each creates .venv with the pinned dependencies on first use, then runs a task from tasks.py.
+# `make test` (and `make check`, `make publish`) first installs the Debian packages they need when missing
+# (scripts/ensure-system-packages: apt-get as root or with sudo; otherwise it stops and prints the command).
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,11 +12,12 @@ NODE_DEPS := node_modules/.package-lock.json
 # The browser editor (Decap CMS, served at /admin/) and its local backend, pinned in admin/package-lock.json.
 # A separate folder: about 730 packages that building pages does not need, so `make html` stays light.
 ADMIN_DEPS := admin/node_modules/.package-lock.json
+SYSTEM := PYTHON=$(PYTHON) scripts/ensure-system-packages
 
-.PHONY: html test check serve livereload clean refresh publish admin admin-files
+.PHONY: html test check serve livereload clean refresh publish admin admin-files system-test system-check system-publish
 
 $(DEPS): requirements.lock
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { $(SYSTEM) --for "make $(or $(MAKECMDGOALS),html)" venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
@@ -33,11 +36,19 @@ admin-files: $(ADMIN_DEPS)  ## Install the browser editor's files; the next buil
 html: $(DEPS)  ## Build the site into output/
 	$(BIN)/invoke build
 
-test: $(DEPS) $(NODE_DEPS)  ## Run the tests
+# System packages first: npm ci needs npm, and no test starts when something is missing.
+system-test:
+	@$(SYSTEM) --for "make test" venv browser qr java node
+system-check:
+	@$(SYSTEM) --for "make check" venv java node $(if $(FAST),,browser)
+system-publish:
+	@$(SYSTEM) --for "make publish" venv java node browser
+
+test: system-test $(DEPS) $(NODE_DEPS)  ## Run the tests (installs what they need first)
 	$(BIN)/invoke test
 
 # FAST=1: only the checks that read the files (HTML, links, privacy, weight, speed), in seconds, while editing.
-check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight, speed)
+check: system-check $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight, speed)
 	$(BIN)/invoke build
 	$(BIN)/invoke check $(if $(FAST),--fast)
 
@@ -47,7 +58,7 @@ serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 livereload: $(DEPS)  ## Rebuild on every change and preview
 	$(BIN)/invoke livereload
 
-publish: $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
+publish: system-publish $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 
 clean: $(DEPS)

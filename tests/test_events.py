@@ -356,11 +356,11 @@ def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
-    assert Path("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install -y chromium (.ci/run does this)"
+    assert Path("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install -y chromium (make test installs it)"
     try:
         from pyzbar.pyzbar import decode
     except ImportError as error:  # pyzbar loads the system's zbar library
-        pytest.fail(f"QR decoding needs zbar: apt-get install -y libzbar0 (.ci/run does this). {error}")
+        pytest.fail(f"QR decoding needs zbar: apt-get install -y libzbar0 (make test installs it). {error}")
 
     flyers = sorted((site / "events").glob("*/flyer/index.html"))
     # Upcoming events with a time have one (a cancelled one too: organizers post it at the place).
