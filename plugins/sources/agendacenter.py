@@ -95,6 +95,8 @@ class _Builder:
         entry = self.entries.setdefault(match["id"], {"day": day, "title": "",
                                                       "description": "", "agenda": "", "minutes": ""})
         kind = match["kind"].lower()
+        if kind == "agenda" and re.search(r"[?&]html=true", url, re.IGNORECASE):
+            entry["agenda_html"] = url  # the city publishes this agenda as a web page too: items are read there
         # "?html=true" is the same file shown as a web page; keep the plain link to the file.
         if not entry[kind] or "?" in entry[kind]:
             entry[kind] = url
@@ -133,6 +135,7 @@ class _Builder:
                 agenda_url=entry["agenda"],
                 minutes_url=entry["minutes"],
                 details_url=self.config.get("listing_url", ""),
+                agenda_html_url=entry.get("agenda_html", ""),
             ))
         return meetings
 

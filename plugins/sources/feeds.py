@@ -29,6 +29,7 @@ import nh3
 from feedparser.datetimes import _parse_date as feedparser_date
 
 from .links import strip_controls, web_link
+from .terms import fold, matches_keywords  # the one matcher for keywords and watch terms
 
 # Larger than any real news feed (big ones are a few hundred kB); a bigger body is a mistake or an attack.
 MAX_FEED_BYTES = 5_000_000
@@ -152,42 +153,6 @@ def cut_at_word(text: str, limit: int = SUMMARY_CHARACTERS) -> str:
     if space > limit // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–—") + "…"
-
-
-def fold(text: str, keep_case: bool = False) -> str:
-    """Without accents and (unless keep_case) lowercase, so "Policía" and "policia" match."""
-    decomposed = unicodedata.normalize("NFKD", text if keep_case else text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def _is_acronym(term: str) -> bool:
-    letters = [char for char in term if char.isalpha()]
-    return len(letters) > 1 and all(char.isupper() for char in letters)
-
-
-def keyword_pattern(term: str) -> re.Pattern:
-    """A whole-word, accent-insensitive pattern; a trailing * matches any ending ("respuesta*").
-
-    Case does not matter, except for a term in capitals: "HEART" matches the program, not "heart disease".
-    """
-    term = fold(term.strip(), keep_case=_is_acronym(term))
-    prefix = term.endswith("*")
-    words = [re.escape(word) for word in term.rstrip("*").split()]
-    body = r"\s+".join(words)
-    return re.compile(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"))
-
-
-def matches_keywords(text: str, include: Iterable[str], exclude: Iterable[str]) -> bool:
-    """True when `text` mentions one of `include` (or include is empty) and none of `exclude`."""
-    folded, cased = fold(text), fold(text, keep_case=True)
-
-    def mentions(term: str) -> bool:
-        return bool(keyword_pattern(term).search(cased if _is_acronym(term) else folded))
-
-    include = [term for term in include if term.strip()]
-    if include and not any(mentions(term) for term in include):
-        return False
-    return not any(mentions(term) for term in exclude if term.strip())
 
 
 def normalize_language(value: str | None) -> str:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from dateutil.rrule import rrule, rrulestr
 
+from .agenda import parse_agenda_text
 from .dates import in_range, out_of_range
 from .meeting import Meeting, mentions_cancellation, safe_links
 
@@ -23,6 +24,7 @@ _AGENDA_LINK = re.compile(r"/ViewFile/Agenda/|agenda", re.IGNORECASE)
 # CPU for hours). Occurrences are expanded only inside the window the site shows.
 MAX_OCCURRENCES = 1000  # inside the window: a meeting every day of a long window is far fewer
 MAX_STEPS = 100_000  # occurrences walked from the (moved) start to the window's end
+MAX_DESCRIPTION = 100_000  # characters of DESCRIPTION read for agenda items
 
 
 def _as_local(value, zone: ZoneInfo) -> tuple[date, datetime | None]:
@@ -81,6 +83,8 @@ def parse_calendar(payload: bytes | str, *, config: dict, source_url: str, retri
                 agenda_url=url if _AGENDA_LINK.search(url) else "",
                 details_url="" if _AGENDA_LINK.search(url) else url,
                 comment=str(event.get("DESCRIPTION") or "").strip()[:500],
+                items=tuple(parse_agenda_text([str(event.get("DESCRIPTION") or "")[:MAX_DESCRIPTION]],
+                                              url=url, source="icalendar")),
                 last_modified=_text_time(event.get("LAST-MODIFIED")),
             ))
     meetings, refused = safe_links(meetings, source_url)

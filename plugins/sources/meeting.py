@@ -7,11 +7,12 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from .agenda import AgendaItem
 from .dates import in_range, out_of_range
 from .links import web_link
 
 # Fields that hold a link from the source; each passes the link policy (sources.links) or is left empty.
-LINK_FIELDS = ("agenda_url", "minutes_url", "video_url", "details_url")
+LINK_FIELDS = ("agenda_url", "minutes_url", "video_url", "details_url", "agenda_html_url")
 
 # A closed set, as in pupa: anything else upstream is mapped to one of these or rejected.
 STATUSES = ("scheduled", "cancelled")
@@ -43,6 +44,8 @@ class Meeting:
     comment: str = ""  # the source's own short note, e.g. "Budget presentation by the City Manager"
     last_modified: str = ""
     example: bool = False
+    agenda_html_url: str = ""  # the agenda as a web page, where the city publishes one (AgendaCenter ?html=true)
+    items: tuple = ()  # sources.agenda.AgendaItem, in agenda order; () when not read or not published yet
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -56,6 +59,7 @@ class Meeting:
             del data["retrieved_at"]
         data["day"] = self.day.isoformat()
         data["start"] = self.start.isoformat() if self.start else None
+        data["items"] = [item.to_dict() for item in self.items]
         if not data["extra"]:
             del data["extra"]
         return data
@@ -79,6 +83,7 @@ class Meeting:
         # Again at build time: a snapshot edited by hand (or written by older code) never puts a script link on a page.
         for name in LINK_FIELDS:
             values[name] = web_link(values.get(name)) or ""
+        values["items"] = tuple(AgendaItem.from_dict(item) for item in values.get("items") or ())
         return cls(**values)
 
     def with_changes(self, **changes) -> "Meeting":

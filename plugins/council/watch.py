@@ -1,0 +1,140 @@
+"""Watch terms (data/watch.toml) and which agenda items they match. No Pelican here.
+
+The campaign names the words and phrases that matter to it; every agenda item of every meeting is matched against
+them with the one matcher in `sources.terms` (whole words, capitals exact for acronyms, accents ignored,
+exclusions). The file is checked like every data file: each mistake with the file, the line, the key, and the
+nearest key for a typo.
+
+    watch, problems = load_watch(Path("data/watch.toml"), "data/watch.toml")
+    matches = match_items(items, watch)   # -> [ItemMatch(item, terms, pieces)] in agenda order
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from content_checks.problems import Problem
+from content_checks.tables import check_table_keys
+from sources.agenda import AgendaItem
+from sources.terms import Matcher, Term, check_phrase, fold, marked
+
+REQUIRED = ("phrase",)
+OPTIONAL = ("exclude", "match_case")
+TOP_LEVEL = ("term", "exclude")
+
+
+@dataclass(frozen=True)
+class WatchList:
+    terms: tuple[Term, ...] = ()
+    exclude: tuple[str, ...] = ()  # phrases in which no term counts
+    path: str = ""
+
+    @property
+    def matcher(self) -> Matcher:
+        return Matcher(self.terms, self.exclude)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """An agenda item that mentions a watch term: the item, the terms found, and its title cut into marked pieces."""
+
+    item: AgendaItem
+    terms: tuple[str, ...]
+    pieces: tuple[tuple[str, bool], ...] = field(default=())
+
+
+def _lines(text: str, pattern: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(pattern, line)]
+
+
+def _phrase_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(phrase, str) and phrase.strip() for phrase in value)
+
+
+def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
+    """Return the watch list and every problem in the file. A missing file means nothing is watched."""
+    if not path.exists():
+        return WatchList(path=shown), []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        return WatchList(path=shown), [Problem(
+            shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+            'Check quotes and brackets near that line; words need quotes, like phrase = "budget".')]
+    problems: list[Problem] = []
+    for key in data:
+        if key not in TOP_LEVEL:
+            close = difflib.get_close_matches(key, TOP_LEVEL, n=1, cutoff=0.6)
+            line = (_lines(text, rf"\s*\[*\s*{re.escape(key)}\s*[\]=]") or [None])[0]
+            problems.append(Problem(shown, line, key, "is not something this file has.",
+                                    f'Did you mean "{close[0]}"?' if close else
+                                    'Write each word or phrase as [[term]] with phrase = "...", and phrases that '
+                                    'never count as exclude = ["..."] at the top.'))
+    exclude = data.get("exclude", [])
+    exclude_line = (_lines(text, r"\s*exclude\s*=") or [None])[0]
+    if not _phrase_list(exclude):
+        problems.append(Problem(shown, exclude_line, "exclude", "must be a list of phrases in quotes.",
+                                'Write it like: exclude = ["American Heart Association"]'))
+        exclude = []
+    terms: list[Term] = []
+    seen: dict[str, int | None] = {}
+    tables = data.get("term", [])
+    if not isinstance(tables, list):
+        tables = []
+    lines = _lines(text, r"\s*\[\[\s*term\s*\]\]")
+    for index, table in enumerate(tables):
+        line = lines[index] if index < len(lines) else None
+        if not isinstance(table, dict):
+            continue
+        phrase = table.get("phrase", "")
+        where = phrase if isinstance(phrase, str) and phrase.strip() else f"term {index + 1}"
+        found = check_table_keys(shown, line, table, "watch term", where, REQUIRED, OPTIONAL)
+        if not isinstance(phrase, str):
+            found.append(Problem(shown, line, "phrase", f"must be words in quotes (watch term {index + 1}).",
+                                 'Write it like: phrase = "Community Safety Department"'))
+        elif phrase.strip() and check_phrase(phrase):
+            found.append(Problem(shown, line, "phrase", f"{check_phrase(phrase)} (watch term {index + 1}).",
+                                 'Write a word or phrase, like: phrase = "HEART"'))
+        own_exclude = table.get("exclude", [])
+        if not _phrase_list(own_exclude):
+            found.append(Problem(shown, line, "exclude", f'must be a list of phrases in quotes (watch term "{where}").',
+                                 'Write it like: exclude = ["American Heart Association"]'))
+        match_case = table.get("match_case")
+        if match_case is not None and not isinstance(match_case, bool):
+            found.append(Problem(shown, line, "match_case", f'must be true or false (watch term "{where}").',
+                                 "Write: match_case = true (only these exact capitals count) or false (any case)."))
+        if not found:
+            key = fold(phrase.strip())
+            if key in seen:
+                found.append(Problem(shown, line, "phrase", f'"{phrase}" is listed twice (also on line {seen[key]}).',
+                                     "Keep one [[term]] for it; put every exclusion in that one."))
+            seen.setdefault(key, line)
+        problems += found
+        if not found:
+            terms.append(Term(phrase.strip(), tuple(own_exclude), match_case))
+    return WatchList(tuple(terms), tuple(exclude), shown), problems
+
+
+def match_items(items, watch: WatchList) -> list[ItemMatch]:
+    """The items that mention a watch term, in agenda order. An item's title and its note are searched."""
+    if not watch:
+        return []
+    matcher = watch.matcher
+    matches = []
+    for item in items:
+        title_hits = matcher.find(item.title)
+        note_hits = matcher.find(item.note) if item.note else []
+        if not title_hits and not note_hits:
+            continue
+        terms = tuple(dict.fromkeys(hit.term for hit in (*title_hits, *note_hits)))
+        matches.append(ItemMatch(item, terms, tuple(marked(item.title, title_hits))))
+    return matches
