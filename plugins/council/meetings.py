@@ -167,7 +167,8 @@ def merge_meetings(fetched: list[Meeting], organizer: list[OrganizerMeeting], ex
 
 def _fill_gaps(base: Meeting, other: Meeting) -> Meeting:
     changes = {}
-    for name in ("location", "agenda_url", "minutes_url", "video_url", "details_url", "comment"):
+    for name in ("location", "agenda_url", "minutes_url", "video_url", "details_url", "comment", "agenda_html_url",
+                 "items"):
         if not getattr(base, name) and getattr(other, name):
             changes[name] = getattr(other, name)
     if base.start is None and other.start is not None:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import markdown as markdown_lib
 
 from content_checks.problems import Problem
+from sources.agenda import AgendaItem, parse_organizer_items
 from sources.meeting import Meeting
 from sources.adapters.meetings import MEETING_TYPES
 from sources.config import load_config
@@ -27,6 +28,7 @@ from .letters import PLACEHOLDERS, Letter, SpeakingTime, duration_words, fill, r
 from .mail_links import compose_links, mailto
 from .meetings import MergedMeeting, OrganizerMeeting, expected_meetings, merge_meetings, read_meeting
 from .officials import Official, load_officials
+from .watch import ItemMatch, WatchList, load_watch, match_items
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +77,23 @@ class MeetingPage:
     speak: SpeakInfo | None
     also_from: list[Meeting]
     letters: list = field(default_factory=list)
+    items: tuple[AgendaItem, ...] = ()  # the official agenda's items, or the organizers' list when there is none
+    matches: list[ItemMatch] = field(default_factory=list)  # items that mention a watch term, in agenda order
+    watch_text: dict = field(default_factory=dict)  # words for the calendar and the feed, made by the theme
+
+    @property
+    def watched(self) -> bool:
+        return bool(self.matches)
+
+    @property
+    def agenda_pending(self) -> bool:
+        """Coming up, and no agenda yet: the page says so instead of guessing what will be on it."""
+        return not self.is_past and not self.cancelled and not self.meeting.agenda_url and not self.items
+
+    @property
+    def matched_since(self) -> str:
+        """When a refresh first saw a matching item (UTC, ISO 8601), or "" for organizers' lists."""
+        return min((match.item.first_seen for match in self.matches if match.item.first_seen), default="")
 
     @property
     def cancelled(self) -> bool:
@@ -121,6 +140,13 @@ class Council:
     officials: dict[str, Official]
     snapshots: list[dict]  # per source: name, url, retrieved_at, or why there is none
     now: datetime
+    watch: WatchList = field(default_factory=WatchList)
+    next_watched: MeetingPage | None = None  # the next meeting, not cancelled, with a watched item on its agenda
+
+    @property
+    def watched(self) -> list[MeetingPage]:
+        """Every meeting with a watched item, soonest first (past ones too: the feed keeps them)."""
+        return [page for page in self.meetings if page.watched]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -199,6 +225,11 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     # 1. Fetched meetings, from each meeting source's snapshot, in the order of the sources file.
     fetched, snapshots, found = load_meeting_snapshots(Path(config["COUNCIL_SOURCES_FILE"]), root, zone)
     problems += found
+    watch_path = Path(config["COUNCIL_WATCH_FILE"])
+    if not watch_path.is_absolute():
+        watch_path = root / watch_path
+    watch, found = load_watch(watch_path, _shown(watch_path, root))
+    problems += found
 
     # 2. Organizer meetings.
     notes: list[OrganizerMeeting] = []
@@ -220,6 +251,8 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     merged = merge_meetings(fetched, notes, expected, retrieved_at="")
     pages = [page for page in _meeting_pages(merged, config, zone, holidays, now, render_markdown)
              if not (page.expected and page.is_past)]
+    for page in pages:
+        page.matches = match_items(page.items, watch)
     by_slug = {page.slug: page for page in pages}
 
     # 4. Officials and letters.
@@ -268,7 +301,9 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     home_bodies = {name.casefold() for name in config["COUNCIL_HOME_BODIES"]}
     next_meeting = next((page for page in upcoming if not page.cancelled
                          and page.meeting.body.casefold() in home_bodies), None)
-    return Council(pages, upcoming, past, next_meeting, letter_pages, officials, snapshots, now), problems
+    next_watched = next((page for page in upcoming if page.watched and not page.cancelled), None)
+    return Council(pages, upcoming, past, next_meeting, letter_pages, officials, snapshots, now, watch,
+                   next_watched), problems
 
 
 def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tuple[list[Meeting], list[dict], list[Problem]]:
@@ -364,6 +399,9 @@ def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, ren
             summary=(note.summary if note else "") or meeting.comment,
             speak=_speak_info(body, meeting, zone, holidays, now, config["COUNCIL_DEFAULT_TIME_LIMIT"]),
             also_from=item.also_from,
+            # The agenda's own items when a source gave them; else what organizers listed, marked as theirs.
+            items=meeting.items or tuple(parse_organizer_items(note.agenda_items if note else (),
+                                                               url=meeting.agenda_url)),
         ))
     return pages
 

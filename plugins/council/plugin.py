@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
@@ -73,7 +74,8 @@ def check_and_load(settings) -> list:
 
 
 class CouncilGenerator(Generator):
-    """Adds next_meeting to the shared context, then writes meeting, archive and letter pages."""
+    """Adds next_meeting and next_watched_meeting to the shared context, then writes meeting, archive and letter
+    pages. Watched meetings join events.ics (calendar_items) and the news feed (news_entries)."""
 
     def generate_context(self):
         council = self.settings.get("COUNCIL")
@@ -81,10 +83,22 @@ class CouncilGenerator(Generator):
             return
         self.context["council"] = council
         self.context["next_meeting"] = council.next_meeting
+        self.context["next_watched_meeting"] = council.next_watched
+        self._watch_words(council)
         self.context["COUNCIL_WORDS_PER_MINUTE"] = WORDS_PER_MINUTE
         self.env.filters["duration_words"] = duration_words
         self.env.filters["clock_words"] = speaking.clock_words
         self.env.filters["deadline_words"] = speaking.deadline_words
+
+    def _watch_words(self, council) -> None:
+        """Calendar and feed words for each watched meeting, from the theme (so they are translated like pages)."""
+        module = self.get_template("components/watch").make_module(dict(self.context))
+        for page in council.watched:
+            page.watch_text = {
+                "calendar": _plain(module.calendar_text(page)),
+                "title": _plain(module.feed_title(page)),
+                "summary": _plain(module.plain_items(page)),
+            }
 
     def generate_output(self, writer):
         council = self.settings.get("COUNCIL")
@@ -127,12 +141,48 @@ def calendar_items(context) -> list:
         notes = ["The end time is an estimate; the agenda does not give one."]
         if page.speak and page.speak.deadline and not page.cancelled:
             notes.insert(0, f"Sign up to speak by {page.speak.deadline_text}.")
+        if page.watch_text.get("calendar"):
+            notes.insert(0, page.watch_text["calendar"])  # the watched items first: why this meeting matters
         items.append(CalendarItem(
             uid=f"meeting-{page.slug}@{domain}", title=title, start=meeting.start,
             end=meeting.start + timedelta(hours=MEETING_HOURS), url=f"{site}/{page.url}",
             location=meeting.location, description=" ".join(notes),
             status="cancelled" if page.cancelled else "scheduled"))
     return items
+
+
+def _plain(markup) -> str:
+    """Text of a rendered macro: tags dropped, entities decoded, spaces collapsed."""
+    return Markup(str(markup)).striptags()
+
+
+def news_entries(context) -> list:
+    """One entry per meeting with a watched item, for the News page and its feed, dated when the match was first
+    seen by a refresh (so it is "new" once, and rebuilds write the same feed). Organizers' own lists are left out:
+    they announce those themselves."""
+    from news.items import Entry  # only called by the news plugin, so it is installed
+
+    council = context.get("COUNCIL")
+    if council is None:
+        return []
+    zone = council.now.tzinfo
+    entries = []
+    for page in council.watched:
+        if not page.matched_since or not page.watch_text:
+            continue
+        seen = datetime.fromisoformat(page.matched_since.replace("Z", "+00:00")).astimezone(zone)
+        entries.append(Entry(title=page.watch_text["title"], url=page.url, internal=True,
+                             source=page.meeting.source_name, date=seen, summary=page.watch_text["summary"],
+                             kind="agenda", example=page.example, original_url=page.meeting.agenda_url))
+    return entries
+
+
+def _join_news() -> None:
+    try:
+        from news.items import register_entry_source
+    except ImportError:  # no news plugin in this project: no feed to join
+        return
+    register_entry_source(news_entries)
 
 
 def _join_calendar() -> None:
@@ -152,3 +202,4 @@ def register():
     register_check(check_and_load)
     signals.get_generators.connect(get_generators)
     _join_calendar()
+    _join_news()

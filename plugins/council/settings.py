@@ -7,6 +7,8 @@ DEFAULTS = {
     "COUNCIL_SOURCES_FILE": "data/sources.toml",
     # Officials that letters can go to: name, role, seat, public email, and where that address is published.
     "COUNCIL_OFFICIALS_FILE": "data/officials.toml",
+    # Words and phrases to look for in agenda items (data/watch.toml): matching meetings are shown first.
+    "COUNCIL_WATCH_FILE": "data/watch.toml",
     # Per body, keyed by its name as sources spell it: how to speak, deadline rule, time limit, sources.
     "COUNCIL_BODIES": {},
     # Published regular schedules, used to show expected meetings before an agenda is posted.

@@ -37,7 +37,7 @@ class Entry:
     date_estimated: bool = False  # the feed gave no date: `date` is when the site first saw it
     summary: str = ""
     lang: str = ""
-    kind: str = "feed"  # "link" (content/news), "update" (content/updates) or "feed"
+    kind: str = "feed"  # "link" (content/news), "update" (content/updates), "feed", or another plugin's ("agenda")
     example: bool = False
     original_url: str = ""  # for updates: the outside story they are based on
     also: tuple[dict, ...] = field(default=())  # same story elsewhere: {"source": ..., "link": ...}
@@ -59,6 +59,24 @@ class NewsPage:
     groups: tuple[MonthGroup, ...]
     previous_url: str = ""
     next_url: str = ""
+
+
+# ---------------------------------------------------------------- entries from other plugins
+
+# Functions `fn(context) -> Iterable[Entry]` (internal entries such as "on a council agenda"), asked when the
+# News pages and feed are written, after every plugin's context is ready.
+_entry_sources: list = []
+
+
+def register_entry_source(source) -> None:
+    """Add a function that returns more entries for the News page and its feed."""
+    if source not in _entry_sources:
+        _entry_sources.append(source)
+
+
+def entries_from_sources(context: dict, show_examples: bool = True) -> list[Entry]:
+    return [entry for source in _entry_sources for entry in source(context)
+            if show_examples or not entry.example]
 
 
 # ---------------------------------------------------------------- organizer-written news links

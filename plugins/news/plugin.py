@@ -20,7 +20,7 @@ from pelican.generators import Generator
 from content_checks import fields
 from content_checks.plugin import register_check
 
-from .items import UpdateInfo, build_roundup, paginate, read_news_folder
+from .items import UpdateInfo, build_roundup, entries_from_sources, paginate, read_news_folder
 from .settings import news_settings
 from .stored import load_feed_sources
 
@@ -90,6 +90,13 @@ class NewsGenerator(Generator):
 
     def generate_output(self, writer):
         options = news_settings(self.settings)
+        extra = entries_from_sources(self.context, self.settings.get("SHOW_EXAMPLES", True))
+        if extra:
+            # Other plugins' entries (a watched item on a council agenda) are ready only now, after every context.
+            self.news_entries = sorted([*self.news_entries, *extra], key=lambda entry: (entry.date, entry.title),
+                                       reverse=True)
+            self.news_pages = paginate(self.news_entries, options["NEWS_PER_PAGE"], options["NEWS_URL"],
+                                       options["NEWS_SAVE_AS"])
         template = self.get_template("news")
         for page in self.news_pages:
             writer.write_file(page.save_as, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
