@@ -172,6 +172,18 @@ def invoke_refresh(config: Path) -> str:
     return result.stdout
 
 
+def source_report(report: str, name: str) -> str:
+    """One source's lines of a refresh report: its status line and the warnings under it."""
+    lines = report.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith(f"{name}:"))
+    block = [lines[start]]
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
 def snapshot_bytes(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted((folder / "snapshots").glob("*.json"))
             if path.name != "checked.json"}
@@ -343,7 +355,7 @@ def test_corrupt_pdf_keeps_the_earlier_items_and_names_the_meeting(pipeline):
         report = invoke_refresh(pipeline["config"])
     finally:
         upstream.pdf = good
-    line = next(line for line in report.splitlines() if line.startswith("test-agendacenter:"))
+    line = source_report(report, "test-agendacenter")
     assert f"City Council, {D_PDF.isoformat()} (agendacenter:" in line
     assert "kept its agenda items from the last refresh" in line
     assert snapshot_bytes(pipeline["folder"]) == before
@@ -357,7 +369,7 @@ def test_failing_item_request_keeps_the_earlier_items_and_names_the_meeting(pipe
         report = invoke_refresh(pipeline["config"])
     finally:
         upstream.item_status = 200
-    line = next(line for line in report.splitlines() if line.startswith("test-legistar:"))
+    line = source_report(report, "test-legistar")
     assert f"City Council, {D_LEGISTAR.isoformat()} (legistar:testcity:1842): kept its agenda items" in line
     assert "HTTP 500" in line
     assert snapshot_bytes(pipeline["folder"]) == before

@@ -114,7 +114,7 @@ def test_a_good_file_gives_terms_with_their_exclusions(tmp_path):
      ['data/watch.toml:1: terms: is not something this file has. Did you mean "term"?']),
     ('exclude = "Heart Month"\n',
      ['data/watch.toml:1: exclude: must be a list of phrases in quotes. Write it like: exclude = '
-      '["American Heart Association"]']),
+      '["Health Care Authority"]']),
     ('\n[[term]]\nphrase = "HEART"\nmatch_case = "yes"\n',
      ['data/watch.toml:2: match_case: must be true or false (watch term "HEART"). Write: match_case = true '
       "(only these exact capitals count) or false (any case)."]),
@@ -123,7 +123,7 @@ def test_a_good_file_gives_terms_with_their_exclusions(tmp_path):
       "exclusion in that one."]),
     ('[[term]]\nphrase = "***"\n',
      ['data/watch.toml:1: phrase: "***" has no letters or digits to look for (watch term 1). Write a word or '
-      'phrase, like: phrase = "HEART"']),
+      'phrase, like: phrase = "CARE"']),
     ('[[term]]\nphrase = "HEART\n',
      ["data/watch.toml:2: cannot be read: "]),
 ])

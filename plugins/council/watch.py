@@ -83,7 +83,7 @@ def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
     exclude_line = (_lines(text, r"\s*exclude\s*=") or [None])[0]
     if not _phrase_list(exclude):
         problems.append(Problem(shown, exclude_line, "exclude", "must be a list of phrases in quotes.",
-                                'Write it like: exclude = ["American Heart Association"]'))
+                                'Write it like: exclude = ["Health Care Authority"]'))
         exclude = []
     terms: list[Term] = []
     seen: dict[str, int | None] = {}
@@ -100,14 +100,14 @@ def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
         found = check_table_keys(shown, line, table, "watch term", where, REQUIRED, OPTIONAL)
         if not isinstance(phrase, str):
             found.append(Problem(shown, line, "phrase", f"must be words in quotes (watch term {index + 1}).",
-                                 'Write it like: phrase = "Community Safety Department"'))
+                                 'Write it like: phrase = "public safety department"'))
         elif phrase.strip() and check_phrase(phrase):
             found.append(Problem(shown, line, "phrase", f"{check_phrase(phrase)} (watch term {index + 1}).",
-                                 'Write a word or phrase, like: phrase = "HEART"'))
+                                 'Write a word or phrase, like: phrase = "CARE"'))
         own_exclude = table.get("exclude", [])
         if not _phrase_list(own_exclude):
             found.append(Problem(shown, line, "exclude", f'must be a list of phrases in quotes (watch term "{where}").',
-                                 'Write it like: exclude = ["American Heart Association"]'))
+                                 'Write it like: exclude = ["Health Care Authority"]'))
         match_case = table.get("match_case")
         if match_case is not None and not isinstance(match_case, bool):
             found.append(Problem(shown, line, "match_case", f'must be true or false (watch term "{where}").',

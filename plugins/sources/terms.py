@@ -2,18 +2,18 @@
 
 Rules, the same everywhere a campaign names words to look for:
 
-- whole words only: "heart" does not match "heartfelt" or "sweetheart";
-- accents never matter: "Seguridad Comunitaria" matches "Seguridad Comunitária" and the other way round;
-- case does not matter, except for a term written in capitals (an acronym such as "HEART"), which matches only
-  in capitals: "HEART" matches "the HEART program", not "Heart Association" or "heart disease"
+- whole words only: "care" does not match "careful" or "daycare";
+- accents never matter: "Policía" matches "policia" and the other way round;
+- case does not matter, except for a term written in capitals (an acronym such as "CARE"), which matches only
+  in capitals: "CARE" matches "the CARE program", not "Care Association" or "health care"
   (`match_case` forces either behaviour);
 - a phrase's words may be split by any spaces or line breaks ("crisis   response");
 - a trailing `*` matches any ending ("respuesta*" matches "respuestas");
-- exclusions: a hit that falls inside an excluded phrase ("American Heart Association") does not count.
+- exclusions: a hit that falls inside an excluded phrase ("Health Care Authority") does not count.
 
 Interface:
 
-    matcher = Matcher([Term("HEART", exclude=("American Heart Association",)), Term("Seguridad Comunitaria")])
+    matcher = Matcher([Term("CARE", exclude=("Health Care Authority",)), Term("Policía Comunitaria")])
     matcher.find(text)      # -> [Hit(term, start, end)], positions in `text` itself, hits in excluded phrases removed
     matcher.mentions(text)  # -> bool, any hit
     marked(text, hits)      # -> [(piece, is_hit)], for showing the matched words
@@ -48,7 +48,7 @@ def _fold_with_positions(text: str) -> tuple[str, list[int]]:
 
 
 def is_acronym(term: str) -> bool:
-    """True for a term written in capitals ("HEART", "CSD"): such terms match only in capitals."""
+    """True for a term written in capitals ("CARE", "ADA"): such terms match only in capitals."""
     letters = [char for char in term if char.isalpha()]
     return len(letters) > 1 and all(char.isupper() for char in letters)
 
