@@ -148,14 +148,14 @@ def test_a_feeds_limit_is_enforced_while_it_downloads(tmp_path, httpserver):
 name = "huge-news"
 type = "feed"
 url = "{httpserver.url_for('/huge.xml')}"
-max_bytes = 100000
 """)
     try:
         refreshed = refresh_command(config)
     finally:
         stop.set()
     assert "huge-news: kept-old" in refreshed.output, refreshed.output
-    assert "sent more than the limit of 100,000 bytes" in refreshed.output
+    # The feed limit (5 MB), not the source's 50 MB: the old code downloaded all 40 MB, then refused it.
+    assert "sent more than the limit of 5,000,000 bytes" in refreshed.output
     assert not progress["finished"]
 
 

@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sources.textfiles import UnreadableFile, read_text_file
+
 from .fields import DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES
 from .header import Document, read_header
 from .problems import Problem
@@ -30,6 +32,15 @@ def suggest_key(key: str, kind: str) -> str | None:
     return lowered[close[0]] if close else None
 
 
+def usable_address(value: str, key: str = "slug") -> bool:
+    """False for a Slug or Save_as that would write outside the site folder ("../../x", "/etc/x", "a\\..\\b")."""
+    parts = value.replace("\\", "/").split("/")
+    if key == "slug" and len(parts) > 1:
+        return False
+    return bool(value.strip()) and not value.startswith(("/", "\\")) and ".." not in parts and ":" not in value \
+        and all(char.isprintable() for char in value)
+
+
 def check_document(path: str, kind: str, document: Document) -> list[Problem]:
     """Return every mistake in one file's header."""
     problems = []
@@ -43,6 +54,15 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
                 known = ", ".join(sorted(f.name for f in FIELDS.values() if kind in f.kinds))
                 fix = f"Remove it, or use one of: {known}."
             problems.append(Problem(path, entry.line, entry.key, f"is not a field the site knows for {_article(kind)} {kind}.", fix))
+
+    for key in ("slug", "save_as"):
+        entry = document.get(key)
+        if entry and not usable_address(entry.value, key):
+            example = "Slug: take-action" if key == "slug" else "Save_as: privacy/index.html"
+            problems.append(Problem(path, entry.line, entry.key,
+                                    f'"{entry.value}" is not a usable page address: it must stay inside the site '
+                                    "(no .. and no / at the start" + (", and no / at all" if key == "slug" else "")
+                                    + ").", f"Use lowercase words and dashes, like: {example}"))
 
     title = document.get("title")
     if title is None or not title.value:
@@ -116,10 +136,9 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
                                     f"Move it into {folders}."))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(Problem(display, None, "", f"is not saved as UTF-8 text ({error.reason}).",
-                                    "Open it in your editor and save it with UTF-8 encoding."))
+            text = read_text_file(path, display)
+        except UnreadableFile as error:
+            problems.append(Problem(display, error.line, "", error.what, error.fix))
             continue
         document = read_header(text)
         problems += check_document(display, kind, document)

@@ -43,7 +43,7 @@ class Document:
 
 def read_header(text: str) -> Document:
     """Split a Markdown file into its metadata entries (with line numbers) and its body."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark (old Notepad) is not part of "Title"
     entries: list[Entry] = []
     index = 0
     if lines and lines[0].strip() == "---":

@@ -10,6 +10,7 @@ from pathlib import Path
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.links import is_web_address
+from sources.textfiles import UnreadableFile, read_text_file
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
 OPTIONAL = ("seat", "source_url", "as_of", "group", "example")
@@ -38,7 +39,10 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
     """Return officials by id and every problem in the file. A missing file means no officials."""
     if not path.exists():
         return {}, []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return {}, [Problem(shown, error.line, "", error.what, error.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

@@ -22,6 +22,7 @@ from sources.meeting import Meeting
 from sources.adapters.meetings import MEETING_TYPES
 from sources.config import load_config
 from sources.snapshots import SnapshotError, last_checked, load_snapshot, snapshot_path
+from sources.textfiles import UnreadableFile, read_text_file
 
 from . import speaking
 from .letters import PLACEHOLDERS, Letter, SpeakingTime, duration_words, fill, read_letter, speaking_time
@@ -236,7 +237,11 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     meetings_folder = content_root / "meetings"
     for path in sorted(meetings_folder.glob("*.md")) if meetings_folder.is_dir() else []:
         shown = _shown(path, content_root.parent)
-        note, found = read_meeting(shown, path.read_text(encoding="utf-8"), zone)
+        try:
+            text = read_text_file(path, shown)
+        except UnreadableFile:
+            continue  # content_checks reports the file
+        note, found = read_meeting(shown, text, zone)
         problems += found
         if note and note.status != "draft" and (show_examples or not note.example):
             notes.append(note)
@@ -268,7 +273,11 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     letters_folder = content_root / "letters"
     for path in sorted(letters_folder.glob("*.md")) if letters_folder.is_dir() else []:
         shown = _shown(path, content_root.parent)
-        letter, found = read_letter(shown, path.read_text(encoding="utf-8"), default_slug=path.stem)
+        try:
+            text = read_text_file(path, shown)
+        except UnreadableFile:
+            continue  # content_checks reports the file
+        letter, found = read_letter(shown, text, default_slug=path.stem)
         problems += found
         if letter is None:
             continue
@@ -354,9 +363,9 @@ def _meeting_source_names(path: Path) -> list[str]:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
-        return []
+        data = tomllib.loads(read_text_file(path))
+    except (OSError, UnreadableFile, tomllib.TOMLDecodeError):
+        return []  # load_config reports the file
     tables = data.get("source", [])
     return [str(table.get("name")) for table in tables if isinstance(table, dict) and table.get("type") in MEETING_TYPES]
 

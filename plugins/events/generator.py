@@ -16,6 +16,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from content_checks.header import read_header
+from sources.textfiles import UnreadableFile, read_text_file
 from localization.plugin import load_translations
 
 from . import calendar
@@ -26,16 +27,22 @@ from .qr import qr_svg
 from .timing import plain_when
 
 logger = logging.getLogger(__name__)
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# One pattern, one pass: an email address is tried first at each place, so the digits inside
+# "jane.919.555.0100@example.org" are never linked a second time (as a tel: link inside the mailto: link).
 # US numbers as people write them: 919-560-4166, (919) 560-4166, 919.560.4166.
-_PHONE = re.compile(r"(?<![\d-])\(?(\d{3})\)?[-. ]?(\d{3})[-. ](\d{4})(?![\d-])")
+_CONTACT = re.compile(r"(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|"
+                      r"(?<![\d-])\(?(?P<area>\d{3})\)?[-. ]?(?P<exchange>\d{3})[-. ](?P<line>\d{4})(?![\d-])")
+
+
+def _contact_link(match: re.Match) -> str:
+    if match["email"]:
+        return f'<a href="mailto:{match["email"]}">{match["email"]}</a>'
+    return f'<a href="tel:+1{match["area"]}{match["exchange"]}{match["line"]}">{match[0]}</a>'
 
 
 def contact_html(text: str) -> Markup:
-    """The organizer's contact line, escaped, with email addresses and phone numbers as links."""
-    linked = _EMAIL.sub(lambda match: f'<a href="mailto:{match[0]}">{match[0]}</a>', str(escape(text)))
-    linked = _PHONE.sub(lambda match: f'<a href="tel:+1{match[1]}{match[2]}{match[3]}">{match[0]}</a>', linked)
-    return Markup(linked)
+    """The organizer's contact line, escaped, with email addresses and phone numbers as links (each once)."""
+    return Markup(_CONTACT.sub(_contact_link, str(escape(text))))
 
 
 class EventPage(Page):
@@ -61,7 +68,10 @@ def event_files(content_root: Path) -> list[Path]:
 
 def read_event(path: Path, content_root: Path, settings) -> tuple[Event | None, list]:
     """Parse one event file's header; returns (Event or None, problems)."""
-    document = read_header(path.read_text(encoding="utf-8"))
+    try:
+        document = read_header(read_text_file(path))
+    except UnreadableFile:
+        return None, []  # content_checks reports the file, its line and how to save it as UTF-8
     slug_entry = document.get("slug")
     slug = slug_entry.value if slug_entry and slug_entry.value else path.stem
     return parse_event(shown_path(path, content_root), document, slug, settings.get("TIMEZONE", "America/New_York"))

@@ -14,6 +14,7 @@ from content_checks.fields import Field, register_field
 from content_checks.header import read_header
 from content_checks.plugin import register_check
 from content_checks.problems import Problem, add
+from sources.textfiles import UnreadableFile, read_text_file
 
 from . import beatmap, cache, ogimage, reading
 from .clock import describe, load_coverage
@@ -153,7 +154,10 @@ def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
 
 
 def _check_page_text(path: Path, shown: str, sources) -> list[Problem]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile:
+        return []  # content_checks reports the file
     document = read_header(text)
     first = document.body_first_line - 1
     problems = check_citations(document.body, sources, shown, first)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.problems import Problem
+from sources.textfiles import UnreadableFile, read_text_file
 
 
 @dataclass
@@ -47,7 +48,10 @@ def read_toml(path: Path, shown: str) -> tuple[TomlFile | None, list[Problem]]:
     """Return the parsed file, or None and a problem naming the line that cannot be read."""
     if not path.exists():
         return None, [Problem(shown, None, "", "is missing.", "Restore it from git: git checkout -- " + shown)]
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return None, [Problem(shown, error.line, "", error.what, error.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

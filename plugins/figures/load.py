@@ -11,6 +11,7 @@ from typing import NamedTuple
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.links import is_web_address
+from sources.textfiles import UnreadableFile, read_text_file
 from localization.dates import partial_date
 
 REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
@@ -54,7 +55,10 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
     shown = shown or str(path)
     if not path.exists():
         return FigureFile([], [], set())
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return FigureFile([], [Problem(shown, error.line, "", error.what, error.fix)], set())
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

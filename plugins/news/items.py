@@ -17,6 +17,7 @@ from content_checks.problems import Problem
 from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normalize_language, plain_text,
                            safe_link)
 from sources.links import is_web_address
+from sources.textfiles import UnreadableFile, read_text_file
 
 # Which copy of a story wins when two sources carry it: what organizers chose beats what a feed brought in.
 KIND_RANK = {"link": 0, "feed": 1}
@@ -106,8 +107,8 @@ def read_news_folder(folder: Path, shown_root: Path, zone: str) -> tuple[list[Ne
     for path in sorted(folder.rglob("*.md")):
         shown = _shown(path, shown_root)
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+            text = read_text_file(path, shown)
+        except UnreadableFile:
             continue  # content_checks already reports files that are not UTF-8
         link, found = read_news_link(text, shown, zone)
         problems += found

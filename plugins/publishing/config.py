@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from content_checks.problems import Problem
+from sources.textfiles import UnreadableFile, read_text_file
 
 TARGET_TYPES = {
     "github-pages": {"required": (), "optional": ("repository", "branch", "cname", "message")},
@@ -106,7 +107,9 @@ def load_deploy_config(path: Path, environ=None, shown: str | None = None) -> De
     shown = shown or str(path)
     problems: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        raise DeployConfigError([Problem(shown, error.line, "", error.what, error.fix)]) from None
     except FileNotFoundError:
         raise DeployConfigError([Problem(shown, None, "", "does not exist.",
                                          "Create it with a [targets.NAME] table for each place to publish to; "

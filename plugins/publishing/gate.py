@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from content_checks.header import read_header
+from sources.textfiles import UnreadableFile, read_text_file
 
 from .examples import is_example
 
@@ -53,7 +54,10 @@ def example_titles(content: Path) -> dict[str, str]:
     """Title -> source file of every Markdown file marked `Example: yes` under `content`."""
     titles = {}
     for path in sorted(content.rglob("*.md")):
-        document = read_header(path.read_text(encoding="utf-8"))
+        try:
+            document = read_header(read_text_file(path))
+        except UnreadableFile:
+            continue  # the build already refused it, naming the file
         example, title = document.get("example"), document.get("title")
         if example and title and is_example(example.value):
             titles[" ".join(title.value.split())] = str(path)

@@ -27,6 +27,7 @@ from content_checks.problems import Problem
 from .http import DEFAULT_USER_AGENT, HttpSettings
 from .links import is_web_address
 from .registry import Option, source_types
+from .textfiles import UnreadableFile, read_text_file
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -178,7 +179,9 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
     path = Path(path)
     shown = shown or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return None, [Problem(shown, error.line, "", error.what, error.fix)]
     except OSError as error:
         return None, [Problem(shown, None, "", f"cannot be read ({error.strerror}).",
                                     "Check the path given with --config, or restore data/sources.toml from git.")]

@@ -19,6 +19,7 @@ from content_checks.plugin import register_check
 from content_checks.problems import Problem
 from sources.config import load_config
 from sources.snapshots import CHECKED_FILE, SnapshotError, last_checked, load_snapshot
+from sources.textfiles import UnreadableFile, read_text_file
 
 from .charts import bar_chart
 from .metrics import COMPUTED, Options, compute
@@ -100,7 +101,11 @@ def check_and_compute(settings) -> list:
 
     content_root = Path(settings.get("PATH", "content"))
     for path in sorted(content_root.rglob("*.md")):
-        for line, metric_id in find_placeholders(path.read_text(encoding="utf-8")):
+        try:
+            text = read_text_file(path)
+        except UnreadableFile:
+            continue  # the content check reports the file, with its line and how to save it as UTF-8
+        for line, metric_id in find_placeholders(text):
             problem = unknown(_shown(path), line, "stat", metric_id)
             if problem:
                 problems.append(problem)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 
 from ..registry import FetchResult, Option, SourceError, register_source_type
+from ..textfiles import UnreadableFile, read_text_file
 
 NEEDED = ("id", "value", "unit", "as_of", "source_name")
 
@@ -16,7 +17,9 @@ NEEDED = ("id", "value", "unit", "as_of", "source_name")
 def fetch_figures(source, client) -> FetchResult:
     path = (source.base_dir / source.options["path"]).resolve()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text_file(path))
+    except UnreadableFile as error:
+        raise SourceError(str(error)) from None
     except OSError as error:
         raise SourceError(f"cannot read {path} ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
