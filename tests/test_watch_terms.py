@@ -269,3 +269,36 @@ def test_items_keep_the_time_they_were_first_seen():
     after = keep_first_seen([AgendaItem(number="12", title="HEART staffing"), AgendaItem(number="13", title="New")],
                             before, now)
     assert [item.first_seen for item in after] == ["2026-01-01T00:00:00Z", now]
+
+
+def test_hostile_agenda_payloads_give_items_or_a_named_problem():
+    """Whatever a server sends, the parsers return items or raise AgendaError with words: never another exception."""
+    import random
+
+    rng = random.Random(18)  # fixed seed: the same inputs on every run
+    good = make_pdf([["12. Public hearing on HEART staffing"]])
+    pdfs = [b"", b"%PDF-1.7\n", b"%PDF-1.7\n%%EOF", good[: len(good) // 2], good.replace(b"obj", b"jbo"),
+            good.replace(b"/Length", b"/Length 999999999 /X"), b"%PDF" + bytes(rng.randrange(256) for _ in range(3000))]
+    for _ in range(12):
+        mutated = bytearray(good)
+        for _ in range(20):
+            mutated[rng.randrange(len(mutated))] = rng.randrange(256)
+        pdfs.append(bytes(mutated))
+    for body in pdfs:
+        try:
+            assert isinstance(parse_agenda_text(pdf_pages(body), url="https://example.gov/a.pdf"), list)
+        except AgendaError as error:
+            assert str(error)
+    pages = ["<" * 5000, "<a href='http://[::1'>1. x</a>", "<table>" * 2000 + "1. HEART", "\x00\ufeff1.\u200b x",
+             "".join(rng.choice("<>/a =\"'1.\n&#;x") for _ in range(5000))]
+    for page in pages:
+        try:
+            assert isinstance(parse_agenda_html(page, url="https://example.gov/"), list)
+        except AgendaError as error:
+            assert str(error)
+    rows = [None, 1, "x", [], {"EventItemTitle": 5}, {"EventItemTitle": "A", "EventItemAgendaSequence": "two"},
+            {"EventItemTitle": "B", "EventItemAgendaSequence": 1, "EventItemMatterId": "7",
+             "EventItemMatterAttachments": [None, {"MatterAttachmentHyperlink": 3}]},
+            {"EventItemTitle": ["list"], "EventItemAgendaNumber": {"a": 1}, "EventItemId": "z"}]
+    # Sorted by sequence; rows without a whole-number sequence keep their order, last.
+    assert [item.title for item in parse_legistar_items(rows)] == ["B", "5", "A", "['list']"]

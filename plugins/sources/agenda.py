@@ -90,6 +90,11 @@ def _number(value) -> str:
     return _clean(value).rstrip(".):").strip()
 
 
+def _whole(value) -> int:
+    """A row's sequence number for sorting; anything that is not a whole number sorts last."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else 1 << 62
+
+
 def _is_public_hearing(*texts: str) -> bool:
     return any(re.search(r"\bpublic\s+hearings?\b", text or "", re.IGNORECASE) for text in texts)
 
@@ -114,7 +119,7 @@ def parse_legistar_items(rows, *, details_url: str = "") -> list[AgendaItem]:
     host = urlsplit(details_url).netloc if safe_web_address(details_url) else ""
     items = []
     for row in sorted((row for row in rows if isinstance(row, dict)),
-                      key=lambda row: (row.get("EventItemAgendaSequence") or 0, row.get("EventItemId") or 0)):
+                      key=lambda row: (_whole(row.get("EventItemAgendaSequence")), _whole(row.get("EventItemId")))):
         title = _clean(row.get("EventItemTitle")) or _clean(row.get("EventItemMatterName"))
         if not title:
             continue
