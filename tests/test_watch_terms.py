@@ -136,6 +136,16 @@ def test_mistakes_are_reported_with_file_line_and_fix(tmp_path, text, expected):
         assert messages == expected
 
 
+def test_old_editors_files_are_read_or_named(tmp_path):
+    path = tmp_path / "watch.toml"
+    path.write_bytes(b"\xef\xbb\xbf[[term]]\nphrase = \"Seguridad Comunitaria\"\n")  # UTF-8 with a byte-order mark
+    watch, problems = load_watch(path, "data/watch.toml")
+    assert problems == [] and watch.terms == (Term("Seguridad Comunitaria"),)
+    path.write_bytes('[[term]]\nphrase = "Polic\u00eda"\n'.encode("cp1252"))
+    watch, problems = load_watch(path, "data/watch.toml")
+    assert len(problems) == 1 and str(problems[0]).startswith("data/watch.toml:2: this file is not saved as UTF-8")
+
+
 def test_a_missing_file_watches_nothing(tmp_path):
     watch, problems = load_watch(tmp_path / "none.toml", "data/watch.toml")
     assert problems == [] and not watch and match_items([AgendaItem(title="HEART")], watch) == []

@@ -21,6 +21,7 @@ from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.agenda import AgendaItem
 from sources.terms import Matcher, Term, check_phrase, fold, marked
+from sources.textfiles import UnreadableFile, read_text_file
 
 REQUIRED = ("phrase",)
 OPTIONAL = ("exclude", "match_case")
@@ -62,7 +63,10 @@ def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
     """Return the watch list and every problem in the file. A missing file means nothing is watched."""
     if not path.exists():
         return WatchList(path=shown), []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return WatchList(path=shown), [Problem(shown, error.line, "", error.what, error.fix)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
