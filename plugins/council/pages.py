@@ -89,7 +89,8 @@ class MeetingPage:
     @property
     def agenda_pending(self) -> bool:
         """Coming up, and no agenda yet: the page says so instead of guessing what will be on it."""
-        return not self.is_past and not self.cancelled and not self.meeting.agenda_url and not self.items
+        # Expected meetings (from the schedule) already say that no agenda is posted.
+        return not (self.is_past or self.cancelled or self.expected or self.meeting.agenda_url or self.items)
 
     @property
     def matched_since(self) -> str:

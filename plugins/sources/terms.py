@@ -35,15 +35,27 @@ def fold(text: str, keep_case: bool = False) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def _fold_with_positions(text: str) -> tuple[str, list[int]]:
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _fold_with_positions(text: str) -> tuple[str, range | list[int]]:
     """`text` without accents (case kept), and for each folded character the index of the character it came from."""
-    folded, origin = [], []
-    for index, char in enumerate(text):
-        for part in unicodedata.normalize("NFKD", char):
+    if text.isascii():
+        return text, range(len(text) + 1)  # nothing to fold: the common case, kept fast
+    folded: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for match in _NOT_ASCII.finditer(text):
+        index = match.start()
+        folded.append(text[last:index])  # runs of plain letters are copied whole
+        origin.extend(range(last, index))
+        for part in unicodedata.normalize("NFKD", match.group()):
             if not unicodedata.combining(part):
                 folded.append(part)
                 origin.append(index)
-    origin.append(len(text))
+        last = index + 1
+    folded.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
     return "".join(folded), origin
 
 
@@ -89,6 +101,12 @@ def term_pattern(phrase: str, case_sensitive: bool) -> re.Pattern:
     return re.compile(r"(?<!\w)" + body + (r"\w*" if prefix else r"(?!\w)"), flags)
 
 
+def _with_needle(phrase: str, case_sensitive: bool | None = None) -> tuple[str, re.Pattern]:
+    """(the phrase's first word, folded and in lower case, its pattern). No match is possible without the word."""
+    sensitive = Term(phrase).case_sensitive if case_sensitive is None else case_sensitive
+    return fold(phrase.split()[0].rstrip("*")), term_pattern(phrase, sensitive)
+
+
 def check_phrase(phrase: str) -> str:
     """"" when `phrase` can be looked for, else what is wrong with it (plain words)."""
     try:
@@ -105,17 +123,32 @@ class Matcher:
         self.terms = tuple(term if isinstance(term, Term) else Term(term) for term in terms
                            if (term.phrase if isinstance(term, Term) else term).strip())
         self.exclude = tuple(phrase for phrase in exclude if phrase.strip())
+        # Compiled once per matcher: each term's pattern with the patterns of the phrases it does not count in,
+        # each with its first word in lower case, a quick test that skips most patterns for most texts.
+        self._everywhere = tuple(_with_needle(phrase) for phrase in self.exclude)
+        self._compiled = tuple((term, _with_needle(term.phrase, term.case_sensitive),
+                                tuple(_with_needle(phrase) for phrase in term.exclude)) for term in self.terms)
 
     def find(self, text: str) -> list[Hit]:
         """Every hit of every term in `text`, in order, leaving out hits inside an excluded phrase."""
         if not text or not self.terms:
             return []
         folded, origin = _fold_with_positions(text)
-        hits = []
-        for term in self.terms:
-            excluded = [match.span() for phrase in (*term.exclude, *self.exclude)
-                        for match in term_pattern(phrase, Term(phrase).case_sensitive).finditer(folded)]
-            for match in term_pattern(term.phrase, term.case_sensitive).finditer(folded):
+        lower = folded.casefold()
+
+        def spans(patterns) -> list[tuple[int, int]]:
+            return [match.span() for needle, pattern in patterns if needle in lower for match in pattern.finditer(folded)]
+
+        hits, everywhere = [], None
+        for term, (needle, pattern), own in self._compiled:
+            if needle not in lower:
+                continue
+            excluded = None
+            for match in pattern.finditer(folded):
+                if excluded is None:  # exclusions are only looked for when the term is there
+                    if everywhere is None:
+                        everywhere = spans(self._everywhere)
+                    excluded = everywhere + spans(own)
                 start, end = match.span()
                 if any(start < stop and begin < end for begin, stop in excluded):
                     continue
