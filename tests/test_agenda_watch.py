@@ -1,5 +1,5 @@
 """Agenda watch through the real pipeline: local servers on 127.0.0.1 serving Legistar event items, an AgendaCenter
-listing with an HTML agenda and a generated agenda PDF -> `invoke refresh` -> `invoke build` -> the built pages,
+listing with an HTML agenda and a generated agenda PDF, and a calendar feed -> `invoke refresh` -> `invoke build` -> the built pages,
 events.ics and the news feed. Then the snapshot rules: nothing changed moves 0 body bytes and rewrites nothing; a
 corrupt PDF and a failing item request each keep the earlier items and name the meeting."""
 
@@ -23,6 +23,7 @@ from test_watch_terms import make_pdf
 ZONE = ZoneInfo("America/New_York")
 TODAY = datetime.now(ZONE).date()  # refresh reads items for upcoming meetings by the real clock, so dates follow it
 D_HTML, D_LEGISTAR, D_PDF, D_CANCELLED, D_NO_AGENDA = (TODAY + timedelta(days=n) for n in (5, 10, 17, 24, 31))
+D_ICS = TODAY + timedelta(days=12)
 D_PAST = TODAY - timedelta(days=60)
 FORMATS = Path("/work/shared/formats")
 
@@ -80,6 +81,26 @@ PDF_LINES = [["CITY COUNCIL MEETING AGENDA", "II. CONSENT AGENDA",
               "File #: 26-0412"], ["13. Adjournment"]]
 
 
+# A calendar feed (../shared/formats/meetings.ics shape) whose entry lists its agenda in DESCRIPTION.
+CALENDAR = f"""BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Test City//Meetings//EN
+BEGIN:VEVENT
+UID:board-77@test.example
+DTSTAMP:20261101T120000Z
+DTSTART;TZID=America/New_York:{D_ICS.strftime('%Y%m%d')}T180000
+DTEND;TZID=America/New_York:{D_ICS.strftime('%Y%m%d')}T200000
+SUMMARY:Board of Adjustment
+LOCATION:Room 2A
+DESCRIPTION:Agenda\\n1. Call to order\\n2. Presupuesto de Seguridad Comunitaria
+URL:https://www.test.example/boards/77
+END:VEVENT
+END:VCALENDAR
+""".replace("\n", "\r\n")
+WATCHED = [(D_HTML, "city-council"), (D_LEGISTAR, "city-council"), (D_ICS, "board-of-adjustment"),
+           (D_PDF, "city-council"), (D_CANCELLED, "city-council")]
+
+
 def viewfile(kind: str, day: date, meeting_id: int) -> str:
     return f"/AgendaCenter/ViewFile/{kind}/_{day.strftime('%m%d%Y')}-{meeting_id}"
 
@@ -100,6 +121,8 @@ class Upstream:
         server.expect_request("/AgendaCenter/City-Council-4").respond_with_handler(
             lambda request: data.respond(request, self.listing().encode(), "text/html; charset=utf-8"))
         server.expect_request(viewfile("Agenda", D_HTML, 3001)).respond_with_handler(self.html_or_pdf)
+        server.expect_request("/calendar.ics").respond_with_handler(
+            lambda request: data.respond(request, CALENDAR.encode(), "text/calendar; charset=utf-8"))
         server.expect_request(viewfile("Agenda", D_PDF, 3002)).respond_with_handler(
             lambda request: data.respond(request, self.pdf, "application/pdf"))
 
@@ -145,6 +168,14 @@ url = "{base}/AgendaCenter/City-Council-4"
 label = "Test City Agenda Center"
 body = "City Council"
 default_time = "19:00"
+since = "{since}"
+
+[[source]]
+name = "test-calendar"
+type = "icalendar"
+url = "{base}/calendar.ics"
+label = "Test City boards calendar"
+body = "Board of Adjustment"
 since = "{since}"
 """
 
@@ -278,6 +309,15 @@ def test_html_and_pdf_agendas_match_with_exclusions_and_accents(pipeline):
     assert pdf_page.select_one(".hs-watch__item a")["href"].endswith(viewfile("Agenda", D_PDF, 3002) + "#page=1")
 
 
+def test_calendar_description_items_are_matched(pipeline):
+    soup = soup_of(pipeline["output"] / "meetings" / f"{D_ICS.isoformat()}-board-of-adjustment" / "index.html")
+    section = soup.select_one(".hs-watch")
+    assert [inline(item) for item in section.select(".hs-watch__item")] == [
+        "Item 2: Presupuesto de Seguridad Comunitaria"]
+    snapshot = json.loads((pipeline["folder"] / "snapshots" / "test-calendar.json").read_text())
+    assert snapshot["records"][0]["items"][1]["first_seen"]  # dated, for the feed
+
+
 def test_cancelled_and_unpublished_agendas_say_so(pipeline):
     cancelled = page(pipeline["output"], D_CANCELLED).select_one(".hs-watch")
     assert "This meeting is cancelled. These items were on its agenda" in words(cancelled)
@@ -304,7 +344,7 @@ def test_meetings_list_marks_watched_meetings(pipeline):
     listing = soup_of(pipeline["output"] / "meetings" / "index.html")
     cards = {card.a["href"].rstrip("/").rsplit("/", 1)[1]: card for card in listing.select(".hs-meeting-card")}
     marked = sorted(name for name, card in cards.items() if card.select_one(".hs-watch__card"))
-    assert marked == sorted(f"{day.isoformat()}-city-council" for day in (D_HTML, D_LEGISTAR, D_PDF, D_CANCELLED))
+    assert marked == sorted(f"{day.isoformat()}-{body}" for day, body in WATCHED)
     assert "Cancelled" in words(cards[f"{D_CANCELLED.isoformat()}-city-council"])
 
 
@@ -327,9 +367,9 @@ def test_news_feed_gets_one_entry_per_watched_meeting(pipeline):
     import feedparser
 
     feed = feedparser.parse((pipeline["output"] / "feeds" / "news.atom.xml").read_bytes())
-    watched = [entry for entry in feed.entries if "On the agenda of the City Council meeting" in entry.title]
+    watched = [entry for entry in feed.entries if "On the agenda of the " in entry.title]
     links = sorted(entry.link.rstrip("/").rsplit("/", 1)[1] for entry in watched)
-    assert links == sorted(f"{day.isoformat()}-city-council" for day in (D_HTML, D_LEGISTAR, D_PDF, D_CANCELLED))
+    assert links == sorted(f"{day.isoformat()}-{body}" for day, body in WATCHED)
     assert sum(entry.title.startswith("Cancelled:") for entry in watched) == 1
     news = soup_of(pipeline["output"] / "news" / "index.html")
     assert "On a council agenda" in words(news.find("main"))
@@ -343,6 +383,7 @@ def test_second_refresh_with_nothing_changed_moves_no_bytes_and_rewrites_nothing
     assert "0 body bytes received" in report
     assert "test-legistar: unchanged (304 Not Modified" in report
     assert "test-agendacenter: unchanged (304 Not Modified" in report
+    assert "test-calendar: unchanged (304 Not Modified" in report
     assert snapshot_bytes(pipeline["folder"]) == before
 
 
