@@ -183,6 +183,16 @@ def publish(c, target="", dry_run=False, config="data/deploy.toml", path="conten
                    "run `make publish` again.", code=1) from None
 
 
+class _MaskCredentials:
+    """A logging filter: the user part of any address in a log line is shown as ***."""
+
+    def filter(self, record) -> bool:
+        from sources.links import mask_credentials
+
+        record.msg, record.args = mask_credentials(record.getMessage()), ()
+        return True
+
+
 def _quote(value: str) -> str:
     import shlex
 
@@ -221,6 +231,8 @@ def refresh(c, only=None, strict=False, config="data/sources.toml", force=False,
     from sources.registry import source_types
 
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_MaskCredentials())
     if not debug:
         # Each retry is logged by urllib3; the report line already says what finally happened.
         logging.getLogger("urllib3").setLevel(logging.ERROR)

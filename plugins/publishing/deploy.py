@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from sources.links import mask_credentials
 
 from .config import Target
 from .directory import DirectoryTarget
@@ -20,6 +23,20 @@ DEFAULT_CHECK = ["{invoke}", "check", "--output", "{site}", "--settings", "publi
 
 class PublishRefused(Exception):
     """The built site failed a check: nothing was sent, and the published site is unchanged."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(mask_credentials(str(message)))
+
+
+def symbolic_links(site: Path) -> list[str]:
+    """"path -> target" for every symbolic link inside `site` (files and folders), without following any."""
+    found = []
+    for folder, folders, files in os.walk(site, followlinks=False):
+        for name in sorted(folders + files):
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append(f"{path.relative_to(site).as_posix()} -> {os.readlink(path)}")
+    return sorted(found)
 
 
 @dataclass
@@ -69,6 +86,14 @@ def publish_site(site: Path, publisher, checks: list[Callable[[], GateResult]], 
     if not (site / "index.html").is_file():
         raise PublishRefused(f"Not published: {site} has no index.html, so it is not a built site. "
                              "The published site was not changed. Run `make publish` to build and publish.")
+    links = symbolic_links(site)
+    if links:
+        # Every target copies what a link points to: a link to a secrets file would be published as a page.
+        raise PublishRefused("Not published: the built site contains symbolic links, and publishing would copy what "
+                             "they point to. The published site was not changed.\n"
+                             + "".join(f"  {link}\n" for link in links)
+                             + f"The build never makes links: remove them from {site} (or run `make clean`), "
+                               "find what put them there, and run `make publish` again.")
     failed = []
     for check in checks:
         result = check()

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+from sources.links import mask_credentials
+
 from .errors import PublishError
 from .files import Changes
 
@@ -68,7 +70,7 @@ class PagesTarget:
                    target.get("message", "Publish the site"))
 
     def describe(self) -> str:
-        return f"{_without_password(self.repository)} branch {self.branch}"
+        return f"{mask_credentials(self.repository)} branch {self.branch}"
 
     def _env(self) -> dict:
         env = {**self.environ, **{k: v for k, v in COMMITTER.items() if k not in self.environ},
@@ -137,15 +139,8 @@ def _changes_from_diff(diff: str) -> Changes:
     return Changes(upload, new, sorted(delete))
 
 
-def _without_password(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.password:
-        return url.replace(f":{parsed.password}@", ":***@")
-    return url
-
-
 def _git(args: list[str], cwd: Path, env: dict | None = None) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True)
     if result.returncode != 0:
-        raise PublishError(f"git {args[0]} failed: {_without_password(result.stderr.strip())}")
+        raise PublishError(f"git {args[0]} failed: {mask_credentials(result.stderr.strip())}")
     return result.stdout

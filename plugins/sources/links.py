@@ -7,6 +7,7 @@ Interface:
     web_link("https://example.org/a b")   -> "https://example.org/a%20b"   (cleaned), or None when refused
     check_link("java\\tscript:alert(1)")   -> raises LinkProblem("... is not an http(s) address ...")
     is_web_address(value)                 -> bool
+    mask_credentials("https://TOKEN@github.com/x")  -> "https://***@github.com/x"  (for anything printed or logged)
 
 The rule, in the order it is applied:
 1. Control characters (tab, newline, NUL, zero-width and other invisible format characters) are removed
@@ -69,6 +70,18 @@ def web_link(value: str | None) -> str | None:
         return check_link(value)
     except LinkProblem:
         return None
+
+
+_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@'\"<>]+@")
+
+
+def mask_credentials(text: str) -> str:
+    """`text` with the user part of every address hidden: "https://TOKEN@github.com/x" -> "https://***@github.com/x".
+
+    For every address printed or logged (publishing remotes, source URLs, git's own messages): a token or password
+    written into an address must never reach a terminal, a CI log or a report.
+    """
+    return _CREDENTIALS.sub(r"\1***@", text)
 
 
 def is_web_address(value: str | None) -> bool:
