@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .config import Config, SourceConfig, load_config
 from .http import FetchError, HttpClient
+from .links import mask_credentials
 from .registry import get_source_type
 from .snapshots import Outcome, Snapshot, load_snapshot, mark_checked, save_snapshot, snapshot_path, utc_now
 
@@ -49,7 +50,8 @@ class SourceReport:
         detail = "; ".join(part for part in (self.reason, count) if part)
         transfer = f", {self.bytes_received:,} bytes in {self.requests_made} requests" if self.requests_made else ""
         text = f"{self.name}: {self.status}" + (f" ({detail})" if detail else "") + f" [{self.seconds:.1f}s{transfer}]"
-        return "".join([text] + [f"\n  warning: {warning}" for warning in self.warnings])
+        # A source address may carry a key as its user part (https://KEY@host/...): never print it.
+        return mask_credentials("".join([text] + [f"\n  warning: {warning}" for warning in self.warnings]))
 
 
 @dataclass

@@ -26,8 +26,9 @@ Interface:
 
 `save_snapshot` never replaces a good snapshot with: no records (unless allow_empty), records that are not
 JSON objects, data where a field every old record had is gone from every new record (schema drift), or a
-count that fell by more than half (unless force=True). Writes are atomic (temp file + os.replace), so a crash
-never leaves half a file. Same records as before -> "unchanged" and the file stays byte-identical.
+count that fell by more than half (unless force=True). Writes are atomic (temp file + os.replace, then the folder
+is synced), keep the file's mode, and hold the folder's lock (`snapshots_lock`), so a crash never leaves half a
+file and two refreshes at once lose nothing. Same records as before -> "unchanged" and the file stays byte-identical.
 """
 
 from __future__ import annotations
@@ -35,12 +36,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from filelock import FileLock
+
 CHECKED_FILE = "checked.json"
+# Two refreshes may run at once (a scheduled run and a person): each read-compare-write of a snapshot or of
+# checked.json holds this lock, so neither loses the other's entries. filelock: the lock CacheControl uses too.
+LOCK_FILE = ".snapshots.lock"
+LOCK_WAIT_SECONDS = 600
 
 
 class SnapshotError(Exception):
@@ -105,8 +114,31 @@ def dumps(data) -> str:
     return head.replace('"records": []', '"records": [\n' + lines + "\n  ]", 1) + "\n"
 
 
+@contextmanager
+def snapshots_lock(directory: Path):
+    """Hold the snapshot folder's lock (waits for another refresh's short write, at most LOCK_WAIT_SECONDS)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(directory / LOCK_FILE), timeout=LOCK_WAIT_SECONDS):
+        yield
+
+
+def _mode_for(path: Path) -> int:
+    """The mode a rewritten file keeps: the old file's, or for a new file what open() would give (0666 - umask)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never a half-written one."""
+    """Write `text` to `path` so readers see the old file or the new one, never a half-written one.
+
+    The file keeps its mode (mkstemp makes 0600 files), and the folder is synced after the rename, so after a
+    power cut the folder names either the old file or the new one.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -114,11 +146,17 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
+            os.fchmod(out.fileno(), _mode_for(path))
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 def load_snapshot(path: Path) -> Snapshot | None:
@@ -164,6 +202,11 @@ def _why_not(new: Snapshot, old: Snapshot | None, force: bool, allow_empty: bool
 
 def save_snapshot(directory: Path, snapshot: Snapshot, *, force: bool = False, allow_empty: bool = False) -> Outcome:
     """Write `snapshot` as `directory/SOURCE.json` unless it would replace good data with worse. See module doc."""
+    with snapshots_lock(directory):
+        return _save_snapshot(directory, snapshot, force, allow_empty)
+
+
+def _save_snapshot(directory: Path, snapshot: Snapshot, force: bool, allow_empty: bool) -> Outcome:
     path = snapshot_path(directory, snapshot.source)
     try:
         old = load_snapshot(path)
@@ -193,5 +236,6 @@ def mark_checked(directory: Path, times: dict) -> None:
     """Record successful checks {name: iso time} in checked.json, so a source that did not change is not stale."""
     if not times:
         return
-    merged = {**last_checked(directory), **times}
-    write_atomic(Path(directory) / CHECKED_FILE, dumps(merged))
+    with snapshots_lock(directory):
+        merged = {**last_checked(directory), **times}
+        write_atomic(Path(directory) / CHECKED_FILE, dumps(merged))
