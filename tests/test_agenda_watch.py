@@ -336,6 +336,7 @@ def test_home_page_puts_the_next_watched_meeting_first_with_the_deadline(pipelin
     day_before = D_HTML - timedelta(days=1)
     assert alert.select_one("[data-module=deadline]")["data-deadline"].startswith(day_before.isoformat() + "T12:00")
     assert "Sign up to speak by noon on" in words(alert)
+    assert "These are the agenda's own words. Read the official agenda" in words(alert)
     how = next(link for link in alert.find_all("a") if "How to speak" in link.get_text())
     assert how["href"].endswith(f"meetings/{D_HTML.isoformat()}-city-council/")
 
