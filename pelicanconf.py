@@ -49,8 +49,9 @@ JINJA_ENVIRONMENT = {
 }
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
+# `incremental` stays last: after the others have written their files, it removes what no step produced.
 PLUGINS = ["sitemap", "content_checks", "localization", "figures", "events", "news", "council", "stats", "publishing",
-           "explainer"]
+           "explainer", "incremental"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -118,7 +119,9 @@ SLUGIFY_SOURCE = "title"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 CHECK_MODIFIED_METHOD = "md5"
-DELETE_OUTPUT_DIRECTORY = True
+# The built site is kept between builds: plugins/incremental rewrites only the files whose bytes changed (their
+# times stay, which publishing and browsers use) and removes the files of pages that are gone.
+DELETE_OUTPUT_DIRECTORY = False
 OUTPUT_RETENTION = [".git", "CNAME", ".nojekyll"]
 
 

@@ -16,6 +16,7 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from content_checks.header import read_header
+from incremental.files import write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
 from localization.plugin import load_translations
 
@@ -206,9 +207,8 @@ class EventsGenerator(Generator):
 
     def _write_bytes(self, save_as: str, data: bytes) -> None:
         target = Path(self.output_path) / save_as
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        logger.debug("Writing %s", target)
+        if write_if_changed(target, data):
+            logger.debug("Writing %s", target)
 
 
 def _approximate_datetime(record: Event) -> str:

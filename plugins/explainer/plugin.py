@@ -14,6 +14,7 @@ from content_checks.fields import Field, register_field
 from content_checks.header import read_header
 from content_checks.plugin import register_check
 from content_checks.problems import Problem, add
+from incremental.files import produced, write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
 
 from . import beatmap, cache, ogimage, reading
@@ -279,10 +280,10 @@ def draw_share_images(pelican) -> None:
         picture = cache.read(folder, name)
         if picture is None:
             draw_card(headline, detail, settings["SITENAME"], font, target)
+            produced.add(target, changed=True)
             cache.write(folder, name, target.read_bytes())
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(picture)
+            write_if_changed(target, picture)
 
 
 def register():

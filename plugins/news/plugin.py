@@ -7,6 +7,7 @@ pages and the Atom feed are written in the output phase. Nothing here fetches: f
 from __future__ import annotations
 
 import html
+import io
 import logging
 import os
 from datetime import datetime, timezone
@@ -19,6 +20,7 @@ from pelican.generators import Generator
 
 from content_checks import fields
 from content_checks.plugin import register_check
+from incremental.files import write_if_changed
 
 from .items import UpdateInfo, build_roundup, entries_from_sources, paginate, read_news_folder
 from .settings import news_settings
@@ -120,10 +122,10 @@ class NewsGenerator(Generator):
             feed.add_item(title=entry.title, link=link, description=html.escape(entry.summary), unique_id=link,
                           pubdate=entry.date, updateddate=entry.date, author_name=entry.source)
         path = Path(self.output_path) / options["NEWS_FEED_ATOM"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8") as out:
-            feed.write(out, "utf-8")
-        logger.info('Writing "%s"', path)
+        text = io.StringIO()
+        feed.write(text, "utf-8")
+        if write_if_changed(path, text.getvalue()):
+            logger.info('Writing "%s"', path)
 
 
 def _update_info(article) -> UpdateInfo:

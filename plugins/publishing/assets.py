@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path, PurePosixPath
+
+from incremental.files import copy_if_changed
 
 # Eight hex digits: a collision between two versions of one file is not a practical risk.
 HASH_LENGTH = 8
@@ -50,11 +51,11 @@ class ThemeAssets:
         raise FileNotFoundError(f"theme file {relative!r} not found in {', '.join(map(str, self.static_dirs))}")
 
     def write(self, output: Path) -> list[Path]:
-        """Copy each used file to its fingerprinted name in `output`; return the written paths."""
+        """Copy each used file to its fingerprinted name in `output`; return the paths written (not already there)."""
         written = []
         for relative, named in sorted(self.used.items()):
             target = output / self.output_prefix / named
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self._source(relative), target)
-            written.append(target)
+            if copy_if_changed(self._source(relative), target):
+                written.append(target)
         return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from datetime import datetime, timezone
@@ -71,6 +72,13 @@ def install_asset_url(generator) -> None:
     prefix = settings.get("THEME_STATIC_DIR", "theme")
     if _assets is None or _assets.static_dirs != static_dirs or _assets.output_prefix != prefix:
         _assets = ThemeAssets(static_dirs, prefix)
+        # Pages kept from the last build (plugins/incremental) are not rendered, so they do not call asset_url:
+        # start from the files the last build used, so their fingerprinted copies are still written.
+        for relative in _remembered_assets(settings):
+            try:
+                _assets.url(relative)
+            except FileNotFoundError:
+                pass
     generator.env.globals["asset_url"] = _assets.url
     generator.env.globals["CONTENT_SECURITY_POLICY"] = CONTENT_SECURITY_POLICY
 
@@ -80,10 +88,28 @@ def reset_assets(_pelican) -> None:
     _assets = None
 
 
+def _remembered_path(settings) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "theme-assets-used.json"
+
+
+def _remembered_assets(settings) -> list[str]:
+    try:
+        return list(json.loads(_remembered_path(settings).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return []
+
+
 def write_fingerprinted_assets(pelican) -> None:
     if _assets is not None:
         for path in _assets.write(Path(pelican.output_path)):
             logger.debug("publishing: wrote %s", path)
+        used = sorted(_assets.used)
+        if used != _remembered_assets(pelican.settings):
+            try:
+                _remembered_path(pelican.settings).parent.mkdir(parents=True, exist_ok=True)
+                _remembered_path(pelican.settings).write_text(json.dumps(used), encoding="utf-8")
+            except OSError:
+                pass
 
 
 def register():

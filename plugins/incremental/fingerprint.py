@@ -1,0 +1,181 @@
+"""Fingerprints of what a page is rendered from, so a rebuild can skip pages whose inputs did not change.
+
+A page's key combines:
+  - the site: every value in the template context (settings, every plugin's records, each content item's
+    metadata, summary, address and neighbours), but not the bodies of content items;
+  - the page itself: its template, its address and the values passed for it alone (for an update page, that
+    update, body included);
+  - for pages that list content (home, archives, tags, news, ...): the bodies of all content items too, in case
+    a list shows one.
+So a change to one update's text re-renders that update and the lists; a change to a title, a date, a data file,
+a snapshot or a setting changes the site's fingerprint and re-renders everything. Plain Python (no Pelican).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import pathlib
+import re
+from collections.abc import Mapping
+
+# Per-page values, or Pelican's own bookkeeping that does not change what a page shows.
+SKIPPED_KEYS = frozenset({"localsiteurl", "output_file", "_context", "generated_content", "static_content",
+                          "static_links", "settings"})
+# The text of a content item; the site fingerprint leaves it out (see the module docstring).
+BODY_KEYS = frozenset({"_content"})
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+")
+MAX_DEPTH = 12
+CLOCK_WINDOW = dt.timedelta(minutes=10)
+
+
+def _shown_summary(item) -> str:
+    try:
+        return str(item.summary)
+    except Exception:  # a summary that cannot be made now will fail the render too; count the whole text then
+        return str(getattr(item, "_content", ""))
+
+
+def is_content(value) -> bool:
+    """A Pelican content item (article, page, event page...): it has a source file and a body."""
+    return hasattr(value, "source_path") and "_content" in getattr(value, "__dict__", {})
+
+
+class Fingerprinter:
+    """Hashes values deterministically; each object is walked once (by id) per instance."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime.now(dt.timezone.utc)
+        self._seen: dict[int, bytes] = {}
+        self._keep: list = []   # objects hashed by id must live as long as this instance
+        self._queue: list = []
+        self._body_by_id: dict[int, bytes] = {}
+        self._order: list = []
+        self.items: dict[str, bytes] = {}
+        self.bodies: dict[str, bytes] = {}
+
+    def digest(self, value, depth: int = 0) -> bytes:
+        """The value's digest, with each content item in it counted by its fields (not its body)."""
+        hasher = hashlib.blake2b(digest_size=16)
+        before = len(self._order)
+        self._feed(hasher, value, depth)
+        self._drain()
+        # Items are hashed by their own fields wherever they were met first, in source-path order.
+        met = sorted(set(self._met_in(value, before)))
+        for path in met:
+            hasher.update(self.items[path])
+        return hasher.digest()
+
+    def _met_in(self, value, before: int):
+        return [path for path, _item in self._order[before:]]
+
+    def _drain(self) -> None:
+        while self._queue:
+            path, item = self._queue.pop()
+            fields = {key: entry for key, entry in vars(item).items() if key not in SKIPPED_KEYS and key not in BODY_KEYS}
+            if "summary" not in (getattr(item, "metadata", None) or {}):
+                # No Summary field: lists show the first words of the text, so those count as a field.
+                fields["(summary shown)"] = _shown_summary(item)
+            self.items[path] = self.digest(fields, 1)
+
+    def body_digest(self, item) -> bytes:
+        known = self._body_by_id.get(id(item))
+        if known is None:
+            text = getattr(item, "_content", None) or ""
+            known = hashlib.blake2b(str(text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            self._body_by_id[id(item)] = known
+            self._keep.append(item)
+        return known
+
+    def all_bodies(self) -> bytes:
+        hasher = hashlib.blake2b(digest_size=16)
+        for path in sorted(self.bodies):
+            hasher.update(path.encode("utf-8", "surrogatepass"))
+            hasher.update(self.bodies[path])
+        return hasher.digest()
+
+    def _feed(self, hasher, value, depth: int) -> None:  # noqa: C901 - one branch per kind of value
+        update = hasher.update
+        if value is None or isinstance(value, bool | int | float | decimal.Decimal | complex):
+            update(f"{type(value).__name__}:{value!r};".encode())
+            return
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(data))
+            update(data)
+            return
+        if isinstance(value, bytes | bytearray):
+            update(b"b%d:" % len(value))
+            update(bytes(value))
+            return
+        if isinstance(value, dt.datetime) and value.tzinfo is not None and abs(value - self.now) < CLOCK_WINDOW:
+            # The build's own clock ("now", read by plugins that split coming from past): counted to the hour,
+            # like the theme and code digest, so pages are not all rendered again because a second passed.
+            # What plugins work out from it (coming or past, deadlines) is hashed exactly where they store it.
+            update(b"clock;")
+            return
+        if isinstance(value, dt.datetime | dt.date | dt.time | dt.timedelta):
+            update(f"t:{value!r}".encode())
+            return
+        if isinstance(value, pathlib.PurePath | enum.Enum):
+            update(f"p:{value!r};".encode())
+            return
+        if depth > MAX_DEPTH:
+            update(f"deep:{type(value).__qualname__};".encode())
+            return
+        known = self._seen.get(id(value))
+        if known is not None:
+            update(known)
+            return
+        if is_content(value):
+            # A reference: which item. Its fields are hashed once (`_drain`) and added by `digest`.
+            path = str(value.source_path)
+            self._seen[id(value)] = b"ref:" + path.encode("utf-8", "surrogatepass") + b";"
+            self._keep.append(value)
+            self.bodies[path] = self.body_digest(value)
+            self._queue.append((path, value))
+            self._order.append((path, value))
+            update(self._seen[id(value)])
+            return
+        if isinstance(getattr(type(value), "slug", None), property) and hasattr(value, "_slug"):
+            # A tag, category or author: its slug is worked out on first use and then stored, so hash the
+            # values it shows rather than what happens to be stored yet.
+            update(f"w:{type(value).__qualname__}:{value.name}:{value.slug};".encode("utf-8", "surrogatepass"))
+            return
+        inner = hashlib.blake2b(digest_size=16)
+        self._seen[id(value)] = b"cycle;"  # a value met again while walking itself
+        self._keep.append(value)
+        if isinstance(value, Mapping):
+            inner.update(b"{")
+            for key, item in value.items():
+                if isinstance(key, str) and key in SKIPPED_KEYS:
+                    continue
+                self._feed(inner, key, depth + 1)
+                self._feed(inner, item, depth + 1)
+            inner.update(b"}")
+        elif isinstance(value, list | tuple):
+            inner.update(b"[")
+            for item in value:
+                self._feed(inner, item, depth + 1)
+            inner.update(b"]")
+        elif isinstance(value, set | frozenset):
+            parts = sorted(self.digest(item, depth + 1) for item in value)
+            inner.update(b"<" + b"".join(parts) + b">")
+        elif callable(value) and not hasattr(value, "__dict__") or type(value).__name__ in ("function", "method",
+                                                                                           "builtin_function_or_method"):
+            inner.update(f"fn:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')};".encode())
+        elif hasattr(value, "__dict__") and not isinstance(value, type):
+            inner.update(f"o:{type(value).__module__}.{type(value).__qualname__}".encode())
+            self._feed(inner, {key: item for key, item in vars(value).items() if key not in SKIPPED_KEYS},
+                       depth + 1)
+        elif hasattr(value, "__slots__"):
+            inner.update(f"o:{type(value).__qualname__}".encode())
+            for slot in type(value).__slots__:
+                self._feed(inner, getattr(value, slot, None), depth + 1)
+        else:
+            inner.update(_ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass"))
+        digest = inner.digest()
+        self._seen[id(value)] = digest
+        update(digest)
