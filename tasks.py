@@ -53,10 +53,18 @@ def build(c, settings="pelicanconf.py", path="content", output="output", strict=
 
 
 def index_search(c, output: str) -> None:
-    """Build the site-search index into <output>/pagefind/ from the built pages (their data-pagefind-body)."""
-    # One language for the whole index, so the one search page also finds the pages in Spanish.
-    with c.cd(str(ROOT)):
-        c.run(f"{_quote(PYTHON)} -m pagefind --site {_quote(output)} --force-language en --quiet", pty=False)
+    """Build the site-search index into <output>/pagefind/ from the built pages (their data-pagefind-body).
+
+    Only index files whose bytes changed are rewritten (plugins/incremental/search.py).
+    """
+    from invoke.exceptions import Exit
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from incremental.search import index_search as run_pagefind
+
+    result = run_pagefind(ROOT / output)
+    if result.returncode != 0:
+        raise Exit(f"The search index was not built: {(result.stderr or result.stdout).strip()}", code=1)
 
 
 @task(help={
@@ -99,12 +107,24 @@ def serve(c, port=8000, bind="127.0.0.1"):
         c.run(f"{_quote(PYTHON)} -m pelican --listen --port {int(port)} --bind {_quote(bind)} --output output", pty=False)
 
 
-@task(help={"port": "Port to serve on.", "bind": "Address to listen on."})
-def livereload(c, port=8000, bind="127.0.0.1"):
-    """Rebuild whenever content, data or the theme changes, and serve the result."""
+@task(help={
+    "port": "Port to serve on.",
+    "bind": "Address to listen on.",
+    "settings": "Settings file to build with.",
+    "path": "Folder of Markdown content to build.",
+    "output": "Folder to build the site into and serve.",
+    "strict": "Stop on Pelican warnings as well as errors, as `invoke build` does (--no-strict to turn off).",
+})
+def livereload(c, port=8000, bind="127.0.0.1", settings="pelicanconf.py", path="content", output="output",
+               strict=True):
+    """Preview at http://127.0.0.1:8000/: rebuild after every save and reload the open page (see preview/)."""
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
+    args = [PYTHON, "-m", "preview", "--root", str(ROOT), "--settings", settings, "--path", path, "--output", output,
+            "--port", str(int(port)), "--bind", bind]
+    if not strict:
+        args.append("--no-strict")
     with c.cd(str(ROOT)):
-        c.run(f"{_quote(PYTHON)} -m pelican content --settings pelicanconf.py --autoreload --listen "
-              f"--port {int(port)} --bind {_quote(bind)}", pty=False)
+        c.run(" ".join(_quote(arg) for arg in args), env=env, pty=False)
 
 
 @task
