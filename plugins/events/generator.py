@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 from datetime import datetime
 from functools import partial
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -199,11 +201,28 @@ class EventsGenerator(Generator):
         name = self.settings.get("SITENAME", "Events")
         for page in self.events:
             if page.calendar_item:
-                self._write_bytes(page.ics_url, calendar.build_calendar([page.calendar_item], name, stamp))
+                self._write_bytes(page.ics_url, self._calendar([page.calendar_item], name, stamp))
         items = [page.calendar_item for page in self.events if page.calendar_item]
         for source in calendar.calendar_sources():
             items.extend(source(self.context))
-        self._write_bytes(self.settings["EVENTS_ICS_SAVE_AS"], calendar.build_calendar(items, name, stamp))
+        self._write_bytes(self.settings["EVENTS_ICS_SAVE_AS"], self._calendar(items, name, stamp))
+
+    def _calendar(self, items, name: str, stamp) -> bytes:
+        """calendar.build_calendar, kept in the build cache by a digest of everything the file is made from."""
+        key = hashlib.sha256(repr((sorted(items, key=repr), name, stamp, version("icalendar"))).encode()
+                             + Path(calendar.__file__).read_bytes()).hexdigest()
+        folder = Path(self.settings.get("CACHE_PATH") or "cache") / "events"
+        try:
+            return (folder / f"{key}.ics").read_bytes()
+        except OSError:
+            pass
+        data = calendar.build_calendar(items, name, stamp)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{key}.ics").write_bytes(data)
+        except OSError:
+            pass  # without the cache the next build makes the file again
+        return data
 
     def _write_bytes(self, save_as: str, data: bytes) -> None:
         target = Path(self.output_path) / save_as

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import Image, ImageDraw, ImageFont
+if TYPE_CHECKING:
+    from PIL import ImageDraw
+
+# Pillow is imported when a card is drawn: drawn cards are cached, so most builds never need it.
 
 SIZE = (1200, 630)
 MARGIN = 72
@@ -27,6 +31,8 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
 
 def _fit(draw, text: str, font_path: Path, width: int, height: int, largest: int, smallest: int):
     """The largest font size at which `text` wraps into the box; returns (font, lines, line height)."""
+    from PIL import ImageFont
+
     for size in range(largest, smallest - 1, -4):
         font = ImageFont.truetype(str(font_path), size)
         lines = _wrap(draw, text, font, width)
@@ -39,6 +45,8 @@ def _fit(draw, text: str, font_path: Path, width: int, height: int, largest: int
 
 def draw_card(headline: str, detail: str, site_name: str, font_path: Path, target: Path) -> Path:
     """Draw the card and save it as PNG at `target`. Big type so it still reads as a phone thumbnail."""
+    from PIL import Image, ImageDraw, ImageFont
+
     image = Image.new("RGB", SIZE, BRAND)
     draw = ImageDraw.Draw(image)
     width = SIZE[0] - 2 * MARGIN

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import textstat
 
 # Tables, figures (clock, map), source notes and code are data, not prose: a table of dates and
 # dollar figures is not "hard to read" the way a long sentence is.
@@ -55,6 +54,8 @@ def prose(html: str) -> str:
 
 def grade(text: str) -> float:
     """Flesch-Kincaid grade level of `text` (US school grade), rounded to one decimal."""
+    import textstat  # with its syllable dictionary: only when a grade is not in the cache
+
     textstat.set_lang("en_US")
     return round(textstat.flesch_kincaid_grade(text), 1)
 

@@ -14,8 +14,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-import feedparser
-
 from .links import web_link
 from .dates import in_range, out_of_range
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time
@@ -146,6 +144,8 @@ def parse_rss(payload: bytes | str, *, config: dict, source_url: str, retrieved_
 
     Raises ValueError when the payload is not a feed at all (an HTML error page, for example).
     """
+    import feedparser  # here, not at the top: site builds import this module's types but never parse a feed
+
     feed = feedparser.parse(payload)
     if feed.bozo and not feed.entries:
         raise ValueError(f"{source_url} is not a readable RSS feed ({feed.get('bozo_exception', 'unknown error')})")

@@ -24,9 +24,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.sax import SAXParseException
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import feedparser
 import nh3
-from feedparser.datetimes import _parse_date as feedparser_date
+
+# feedparser (about 0.1 s to import) is imported where feeds are read: a site build uses this module's records
+# and text helpers but never parses a feed.
 
 from .links import strip_controls, web_link
 from .terms import fold, matches_keywords  # the one matcher for keywords and watch terms
@@ -244,6 +245,8 @@ def parse_date(value, default_zone: str = "America/New_York") -> datetime | None
                 parsed = datetime.fromisoformat(text.replace("z", "Z"))
             except ValueError:
                 # feedparser knows many odd date styles (W3CDTF variants, Korean, Greek, ...).
+                from feedparser.datetimes import _parse_date as feedparser_date
+
                 struct = feedparser_date(text)
                 if struct is None:
                     return None
@@ -340,6 +343,8 @@ def read_xml_feed(body: bytes, content_type: str = "") -> tuple[str, str, list[R
     if _HTML_START.match(body[:4096]):
         raise FeedError("the address returned a web page (HTML), not a feed; check the feed address")
     headers = {"content-type": content_type} if content_type else {}
+    import feedparser
+
     parsed = feedparser.parse(body, response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
     version = parsed.get("version", "")
     reason = parsed.get("bozo_exception")

@@ -12,7 +12,6 @@ import types
 from datetime import MAXYEAR, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import icalendar
 from dateutil.rrule import rrule, rrulestr
 
 from .agenda import parse_agenda_text
@@ -41,6 +40,8 @@ def parse_calendar(payload: bytes | str, *, config: dict, source_url: str, retri
     Raises ValueError when the payload is not iCalendar.
     """
     try:
+        import icalendar  # here, not at the top: site builds import this module's types but never read a calendar
+
         calendar = icalendar.Calendar.from_ical(payload)
     except ValueError as error:
         raise ValueError(f"{source_url} is not an iCalendar feed ({error})") from error
