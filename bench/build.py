@@ -1,14 +1,21 @@
-"""Build benchmark: our build against plain Pelican on the same Markdown. Prints a table; asserts nothing.
+"""Build benchmark: our build against plain Pelican on the same Markdown, and the live preview. Prints; asserts nothing.
 
-    .venv/bin/python bench/build.py               # shipped site and a large generated site
-    .venv/bin/python bench/build.py --no-large    # shipped site only (about a minute)
+    .venv/bin/python bench/build.py               # shipped site, large generated site, preview (10-20 minutes)
+    .venv/bin/python bench/build.py --no-large    # shipped site and preview only
+    .venv/bin/python bench/build.py --root DIR    # another checkout (before a change), same method
 
-For each site it measures, in one run and on the same machine:
-  - ours, cold: `pelican` with pelicanconf.py (our theme and plugins), no cache; then the Pagefind index;
-  - plain, cold: `pelican` with the default theme and no plugins, on the same content folder;
-  - ours and plain, cached no-change rebuild: CACHE_CONTENT + LOAD_CONTENT_CACHE with CHECK_MODIFIED_METHOD md5,
-    run twice, the second run timed (what CI gets when it keeps cache/ between runs);
-  - peak memory (the build process's max resident set), and the bytes of HTML per page written.
+For each site it measures, in one run and on the same machine, ours (pelicanconf.py: our theme and plugins) and
+plain Pelican (default theme, no plugins) on the same content folder:
+  - cold: a build with an empty cache folder (fresh cache: nothing kept from an earlier build);
+  - cold, cache kept (ours): Pelican's content cache off, but the drawn map, share pictures, reading grades and
+    compiled templates kept in the cache folder from the cold build, as after any earlier build (CI keeps cache/);
+  - cached no-change rebuild: CACHE_CONTENT + LOAD_CONTENT_CACHE with CHECK_MODIFIED_METHOD md5, nothing changed;
+  - cached rebuild after one update's text changed;
+  - peak memory (the build process's max resident set), and the bytes of HTML per page written;
+  - ours: the search index (Pagefind) after the cold build, as `invoke build` runs it.
+Every figure is the median of --repeat runs (cold builds of the large site: one run). CPU seconds (user + system)
+are given beside wall seconds: other work shares the machine, and CPU time moves much less with it.
+Then bench/preview.py: save-to-reload of the live preview on the shipped site plus 300 updates.
 The large site is the shipped content plus generated updates, events, meetings and news items (Markdown only,
 so plain Pelican reads the same files). Every generated file says it is benchmark filler.
 """
@@ -21,6 +28,7 @@ import os
 import platform
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+EDITED_UPDATE = "updates/2023-10-23-heart-goes-citywide.md"
 
 PLAIN_SETTINGS = """\
 # Plain Pelican: default theme, no plugins, default page kinds; only the folders and dates match ours.
@@ -58,7 +67,7 @@ def measure(args: list[str], env: dict) -> tuple[float, float, int, float]:
     """
     started = time.perf_counter()
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, cwd=SITE_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         log.seek(0)
@@ -67,6 +76,17 @@ def measure(args: list[str], env: dict) -> tuple[float, float, int, float]:
     if code != 0:
         print(f"  ! {' '.join(args[:6])} ... exited {code}:\n{stderr[-1500:]}", file=sys.stderr)
     return seconds, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
+
+
+def median_run(args_for, env: dict, repeat: int, before=None) -> dict:
+    """Median wall, CPU and peak memory of `repeat` runs of `args_for(i)` (calling `before(i)` first)."""
+    runs = []
+    for index in range(repeat):
+        if before:
+            before(index)
+        runs.append(measure(args_for(index), env))
+    return {"wall": statistics.median(run[0] for run in runs), "cpu": statistics.median(run[3] for run in runs),
+            "mb": max(run[1] for run in runs), "ok": all(run[2] == 0 for run in runs)}
 
 
 def pelican(content: Path, settings: Path, output: Path, extra: dict | None = None) -> list[str]:
@@ -93,30 +113,49 @@ def without_template_lines(content: Path, target: Path) -> Path:
     return target
 
 
-def bench_site(name: str, content: Path, work: Path, env: dict) -> list[dict]:
+def bench_site(name: str, content: Path, work: Path, env: dict, repeat: int, cold_repeat: int) -> list[dict]:
     plain_content = without_template_lines(content, work / f"{name}-plain-content")
     plain_settings = work / f"plain-{name}.py"
     plain_settings.write_text(PLAIN_SETTINGS.format(content=str(plain_content)))
     rows = []
-    for label, settings, source in (("ours", ROOT / "pelicanconf.py", content),
+    for label, settings, source in (("ours", SITE_ROOT / "pelicanconf.py", content),
                                     ("plain Pelican", plain_settings, plain_content)):
         short = label.split()[0]
+        row = {"site": name, "build": label}
         output = work / f"{name}-{short}-cold"
-        cold, cold_mb, code, cold_cpu = measure(pelican(source, settings, output,
-                                                        {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}), env)
-        search = 0.0
-        if label == "ours" and code == 0:
-            search, _mb, _code, _cpu = measure([PYTHON, "-m", "pagefind", "--site", str(output), "--force-language",
-                                                "en", "--quiet"], env)
+
+        def fresh(index, short=short):
+            shutil.rmtree(work / f"{name}-{short}-cold-cache", ignore_errors=True)
+            shutil.rmtree(work / f"{name}-{short}-cold", ignore_errors=True)
+
+        no_cache = {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False,
+                    "CACHE_PATH": str(work / f"{name}-{short}-cold-cache")}
+        row["cold"] = median_run(lambda _i: pelican(source, settings, output, no_cache), env, cold_repeat, fresh)
+        row["pages"], row["bytes_per_page"] = html_bytes_per_page(output)
+        if label == "ours" and row["cold"]["ok"]:
+            search = [PYTHON, "-c", "import sys; sys.path.insert(0, 'plugins'); "
+                      "from incremental.search import index_search; sys.exit(index_search(sys.argv[1]).returncode)",
+                      str(output)]
+            if not (SITE_ROOT / "plugins" / "incremental").is_dir():   # a checkout from before plugins/incremental
+                search = [PYTHON, "-m", "pagefind", "--site", str(output), "--force-language", "en", "--quiet"]
+            row["search"] = median_run(lambda _i: search, env, 1)
+            # Same cache folder as the cold build: its drawn pictures and compiled templates are kept.
+            row["cold_kept"] = median_run(lambda _i: pelican(source, settings, output, no_cache), env, repeat)
         cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CHECK_MODIFIED_METHOD": "md5",
                  "CACHE_PATH": str(work / f"{name}-{short}-cache")}
         warm_output = work / f"{name}-{short}-warm"
         measure(pelican(source, settings, warm_output, cache), env)     # fills the cache
-        warm, warm_mb, _code, warm_cpu = measure(pelican(source, settings, warm_output, cache), env)
-        pages, per_page = html_bytes_per_page(output)
-        rows.append({"site": name, "build": label, "cold": cold, "cold_cpu": cold_cpu, "search": search,
-                     "warm": warm, "warm_cpu": warm_cpu, "peak_mb": max(cold_mb, warm_mb), "pages": pages,
-                     "bytes_per_page": per_page, "ok": code == 0})
+        measure(pelican(source, settings, warm_output, cache), env)
+        row["cached"] = median_run(lambda _i: pelican(source, settings, warm_output, cache), env, repeat)
+        edited = source / EDITED_UPDATE
+        original = edited.read_text(encoding="utf-8")
+
+        def edit(index, edited=edited, original=original):
+            edited.write_text(original + f"\nA sentence added by the benchmark, number {index}.\n", encoding="utf-8")
+
+        row["edit"] = median_run(lambda _i: pelican(source, settings, warm_output, cache), env, repeat, edit)
+        edited.write_text(original, encoding="utf-8")
+        rows.append(row)
     return rows
 
 
@@ -158,62 +197,92 @@ def generate_large(content: Path, articles: int, events: int, meetings: int, new
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'site':<8} {'build':<14} {'pages':>6} {'cold s':>7} {'cold CPU s':>10} {'+search s':>9} "
-              f"{'cached s':>8} {'cached CPU s':>12} {'peak MB':>8} {'HTML B/page':>11}")
+    def cell(figure: dict | None, key: str) -> str:
+        return f"{figure[key]:.2f}" if figure else "-"
+
+    header = (f"{'site':<8} {'build':<14} {'pages':>6} {'cold s':>7} {'cold CPU':>8} {'kept s':>7} {'kept CPU':>8} "
+              f"{'+search':>7} {'cached s':>8} {'cached CPU':>10} {'edit s':>7} {'edit CPU':>8} {'peak MB':>7} "
+              f"{'HTML B/page':>11}")
     print(header)
     print("-" * len(header))
     for row in rows:
-        print(f"{row['site']:<8} {row['build']:<14} {row['pages']:>6} {row['cold']:>7.2f} {row['cold_cpu']:>10.2f} "
-              f"{row['search']:>9.2f} {row['warm']:>8.2f} {row['warm_cpu']:>12.2f} {row['peak_mb']:>8.0f} "
-              f"{row['bytes_per_page']:>11,}" + ("" if row["ok"] else "  (build FAILED)"))
+        peak = max(figure["mb"] for key, figure in row.items() if isinstance(figure, dict) and "mb" in figure
+                   and key != "search")
+        ok = all(figure["ok"] for figure in row.values() if isinstance(figure, dict) and "ok" in figure)
+        print(f"{row['site']:<8} {row['build']:<14} {row['pages']:>6} {cell(row['cold'], 'wall'):>7} "
+              f"{cell(row['cold'], 'cpu'):>8} {cell(row.get('cold_kept'), 'wall'):>7} "
+              f"{cell(row.get('cold_kept'), 'cpu'):>8} {cell(row.get('search'), 'wall'):>7} "
+              f"{cell(row['cached'], 'wall'):>8} {cell(row['cached'], 'cpu'):>10} {cell(row['edit'], 'wall'):>7} "
+              f"{cell(row['edit'], 'cpu'):>8} {peak:>7.0f} {row['bytes_per_page']:>11,}"
+              + ("" if ok else "  (a build FAILED)"))
     print()
-    sites = dict.fromkeys(row["site"] for row in rows)
-    for site in sites:
+    for site in dict.fromkeys(row["site"] for row in rows):
         ours = next(row for row in rows if row["site"] == site and row["build"] == "ours")
         plain = next(row for row in rows if row["site"] == site and row["build"] != "ours")
-        print(f"{site}: cold build ours/plain = {ours['cold'] / plain['cold']:.2f} wall, "
-              f"{ours['cold_cpu'] / plain['cold_cpu']:.2f} CPU "
-              f"(with search index {(ours['cold'] + ours['search']) / plain['cold']:.2f} wall); "
-              f"cached rebuild / cold = {ours['warm'] / ours['cold']:.2f} wall, "
-              f"{ours['warm_cpu'] / ours['cold_cpu']:.2f} CPU; "
-              f"peak memory ours/plain = {ours['peak_mb'] / plain['peak_mb']:.2f}")
+        peak_ours = max(ours["cold"]["mb"], ours.get("cold_kept", ours["cold"])["mb"])
+        print(f"{site}: cold ours/plain = {ours['cold']['wall'] / plain['cold']['wall']:.2f} wall, "
+              f"{ours['cold']['cpu'] / plain['cold']['cpu']:.2f} CPU; with the cache folder kept "
+              f"{ours['cold_kept']['wall'] / plain['cold']['wall']:.2f} wall, "
+              f"{ours['cold_kept']['cpu'] / plain['cold']['cpu']:.2f} CPU; "
+              f"peak memory ours/plain = {peak_ours / plain['cold']['mb']:.2f}")
+        for build in (ours, plain):
+            print(f"{site}, {build['build']}: cached no-change / cold = "
+                  f"{build['cached']['wall'] / build['cold']['wall']:.2f} wall, "
+                  f"{build['cached']['cpu'] / build['cold']['cpu']:.2f} CPU; one update edited / cold = "
+                  f"{build['edit']['wall'] / build['cold']['wall']:.2f} wall, "
+                  f"{build['edit']['cpu'] / build['cold']['cpu']:.2f} CPU")
 
 
 def main() -> int:
+    global SITE_ROOT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--no-large", action="store_true", help="Only the shipped site.")
+    parser.add_argument("--root", type=Path, default=ROOT, help="Checkout to measure (default: this one).")
+    parser.add_argument("--no-large", action="store_true", help="Only the shipped site (and the preview).")
+    parser.add_argument("--no-preview", action="store_true", help="Leave out bench/preview.py.")
+    parser.add_argument("--repeat", type=int, default=5, help="Runs per figure (the median is printed).")
     parser.add_argument("--articles", type=int, default=2000, help="Generated updates in the large site.")
     parser.add_argument("--events", type=int, default=200, help="Generated events in the large site.")
     parser.add_argument("--meetings", type=int, default=100, help="Generated council meetings in the large site.")
     parser.add_argument("--news", type=int, default=5000, help="Generated news items in the large site.")
     parser.add_argument("--keep", action="store_true", help="Keep the temporary folder and print its path.")
     args = parser.parse_args()
+    SITE_ROOT = args.root.resolve()
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "EVENTS_NOW": "2026-11-25T12:00-05:00",
            "COUNCIL_NOW": "2026-11-25T12:00-05:00"}
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{platform.node()}: {platform.platform()}, Python {platform.python_version()}, "
-          f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}\n")
+          f"{os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average {load}; "
+          f"checkout {SITE_ROOT}; medians of {args.repeat} runs\n")
     rows = []
     try:
         shipped = work / "shipped-content"
-        shutil.copytree(ROOT / "content", shipped)
-        rows += bench_site("shipped", shipped, work, env)
+        shutil.copytree(SITE_ROOT / "content", shipped)
+        rows += bench_site("shipped", shipped, work, env, args.repeat, args.repeat)
         if not args.no_large:
             large = work / "large-content"
-            shutil.copytree(ROOT / "content", large)
+            shutil.copytree(SITE_ROOT / "content", large)
             generate_large(large, args.articles, args.events, args.meetings, args.news)
             print(f"large site: shipped content + {args.articles} updates, {args.events} events, "
                   f"{args.meetings} meetings, {args.news} news items\n", file=sys.stderr)
-            rows += bench_site("large", large, work, env)
+            rows += bench_site("large", large, work, env, max(1, args.repeat // 2), 1)
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)
         else:
             shutil.rmtree(work, ignore_errors=True)
     print_table(rows)
+    sys.stdout.flush()
+    if not args.no_preview:
+        print()
+        subprocess.run([PYTHON, str(Path(__file__).parent / "preview.py"), "--root", str(SITE_ROOT)], check=False)
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"\nload average at the end: {load}")
     return 0
 
+
+SITE_ROOT = ROOT
 
 if __name__ == "__main__":
     sys.exit(main())
