@@ -78,10 +78,21 @@ def open_page(browser, url):
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(url)
-    page.wait_for_load_state("load")
-    # Marks this very document: a reload makes a new one without the mark.
-    page.evaluate("window.previewTestMark = true")
+    mark(page)
     return page, requests
+
+
+def mark(page) -> None:
+    """Marks the document now shown: a reload makes a new one without the mark."""
+    from playwright.sync_api import Error
+
+    for _attempt in range(5):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate("window.previewTestMark = true")
+            return
+        except Error:
+            continue  # a build that was still running when the page opened reloaded it: mark the new one
 
 
 def reloaded_showing(page, text: str) -> None:
@@ -109,7 +120,7 @@ def test_pages_reload_after_edits_and_show_a_broken_build(preview, browser):
     reloaded_showing(home, "no HEART response at all")
 
     # A broken edit: the build's own message, with file and line, over the last good page.
-    page.evaluate("window.previewTestMark = true")
+    mark(page)
     update.write_text(good.replace("Date: 2023-10-23", "Dat: 2023-10-23", 1), encoding="utf-8")
     overlay = page.locator("[data-preview-overlay]")
     overlay.wait_for(state="visible", timeout=WAIT_MS)
@@ -133,8 +144,8 @@ def test_pages_reload_after_edits_and_show_a_broken_build(preview, browser):
 def test_search_works_after_rebuilds(preview, browser):
     project, base = preview
     update = project / UPDATE
-    update.write_text(update.read_text(encoding="utf-8") + "\nA word for search: kingfisher.\n", encoding="utf-8")
     page, _ = open_page(browser, base + UPDATE_URL)
+    update.write_text(update.read_text(encoding="utf-8") + "\nA word for search: kingfisher.\n", encoding="utf-8")
     reloaded_showing(page, "kingfisher")
     deadline = time.monotonic() + WAIT_MS / 1000
     while True:
