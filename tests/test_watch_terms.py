@@ -312,3 +312,32 @@ def test_hostile_agenda_payloads_give_items_or_a_named_problem():
             {"EventItemTitle": ["list"], "EventItemAgendaNumber": {"a": 1}, "EventItemId": "z"}]
     # Sorted by sequence; rows without a whole-number sequence keep their order, last.
     assert [item.title for item in parse_legistar_items(rows)] == ["B", "5", "A", "['list']"]
+
+
+def test_item_requests_stop_at_the_limit_and_say_so():
+    from datetime import date, timedelta
+    from zoneinfo import ZoneInfo
+
+    from sources.adapters.meetings import _with_items
+    from sources.meeting import Meeting
+
+    zone = ZoneInfo("America/New_York")
+    soon = date.today() + timedelta(days=3)
+
+    def meeting(number: int) -> Meeting:
+        return Meeting(id=f"test:{number}", body="Council", day=soon + timedelta(days=number), start=None,
+                       source_kind="test", source_name="Test", source_url="https://example.gov/", retrieved_at="")
+
+    old = {"test:3": meeting(3).with_changes(items=(AgendaItem(number="1", title="Kept", first_seen="2026-01-01"),))}
+    asked = []
+
+    def read(found: Meeting):
+        asked.append(found.id)
+        return [AgendaItem(number="1", title=f"Fresh {found.id}")]
+
+    meetings, notes = _with_items([meeting(1), meeting(2), meeting(3)], old, read, {"agenda_max_requests": 2}, zone,
+                                  "2026-12-01T00:00:00Z")
+    assert asked == ["test:1", "test:2"]
+    assert [item.title for found in meetings for item in found.items] == ["Fresh test:1", "Fresh test:2", "Kept"]
+    assert notes == ["agenda items of 1 later meeting not read this time (agenda_max_requests = 2); they keep "
+                     "their earlier items"]

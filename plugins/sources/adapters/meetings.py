@@ -143,11 +143,13 @@ def _with_items(meetings: list[Meeting], before: dict[str, Meeting], read_items,
     today = datetime.now(zone).date()
     oldest = today - timedelta(days=int(options.get("agenda_days_back") or 14))
     budget = int(options.get("agenda_max_requests") or 60)
-    result, partial = [], []
+    result, partial, skipped = [], [], 0
     for meeting in meetings:
         old = before.get(meeting.id)
         old_items = list(old.items) if old else []
         if meeting.day < oldest or budget <= 0:
+            if budget <= 0 and meeting.day >= oldest:
+                skipped += 1
             result.append(meeting.with_changes(items=tuple(old_items)))
             continue
         try:
@@ -163,6 +165,10 @@ def _with_items(meetings: list[Meeting], before: dict[str, Meeting], read_items,
             result.append(meeting)
             continue
         result.append(meeting.with_changes(items=tuple(keep_first_seen(items, old_items, now))))
+    if skipped:
+        partial.append(f"agenda items of {skipped} later meeting{'s' if skipped != 1 else ''} not read this time "
+                       f"(agenda_max_requests = {options.get('agenda_max_requests') or 60}); they keep their "
+                       "earlier items")
     return result, partial
 
 
