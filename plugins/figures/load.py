@@ -104,11 +104,12 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
                                     f'"{table["as_of_precision"]}" is not a precision (figure "{where}").',
                                     f"Use one of: {', '.join(PRECISIONS)}."))
             bad = True
-        if table.get("id") in seen:
-            problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two figures.',
+        ident = str(table["id"]) if table.get("id") not in (None, "") else None
+        if ident is not None and ident in seen:
+            problems.append(Problem(shown, line, "id", f'"{ident}" is used by two figures.',
                                     "Give each figure its own id."))
             bad = True
-        seen.add(table.get("id"))
+        seen.add(ident)
         if not bad:
             figures.append(Figure(**{key: _typed(key, value) for key, value in table.items()}))
     return FigureFile(figures, problems, {str(id) for id in seen if id})
