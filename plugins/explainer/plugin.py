@@ -15,6 +15,7 @@ from content_checks.header import read_header
 from content_checks.plugin import register_check
 from content_checks.problems import Problem, add
 from incremental.files import produced, write_if_changed
+from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 
 from . import beatmap, cache, ogimage, reading
@@ -147,7 +148,7 @@ def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
         return set(), {}, [Problem(shown, file.key_line("beats"), "beats", "must be a list of beat numbers.",
                                    "Write it like beats = [111, 112, 113], or beats = [] when no source lists them.")]
     source = {"url": str(file.data.get("source", "")), "name": str(file.data.get("source_name", ""))}
-    if beats and not (source["url"].startswith(("http://", "https://")) and source["name"]):
+    if beats and not (is_web_address(source["url"]) and source["name"]):
         return set(), {}, [Problem(shown, file.key_line("source") or file.key_line("beats"), "source",
                                    "is needed when beats are listed: which source says HEART served these beats?",
                                    'Add source = "https://..." and source_name = "City of Durham, ...". Never guess a beat.')]
