@@ -13,6 +13,10 @@ NODE_DEPS := node_modules/.package-lock.json
 # A separate folder: about 730 packages that building pages does not need, so `make html` stays light.
 ADMIN_DEPS := admin/node_modules/.package-lock.json
 SYSTEM := PYTHON=$(PYTHON) scripts/ensure-system-packages
+# Which campaign folder to build (content/, data/, optional theme/): make html CAMPAIGN=examples/tenants.
+# Empty: this repository, the default campaign.
+CAMPAIGN ?=
+CAMPAIGN_OPT := $(if $(CAMPAIGN),--campaign $(CAMPAIGN))
 
 .PHONY: html test check serve livereload clean refresh publish admin admin-files system-test system-check system-publish
 
@@ -33,8 +37,8 @@ $(ADMIN_DEPS): admin/package.json admin/package-lock.json
 
 admin-files: $(ADMIN_DEPS)  ## Install the browser editor's files; the next build puts them at /admin/
 
-html: $(DEPS)  ## Build the site into output/
-	$(BIN)/invoke build
+html: $(DEPS)  ## Build the site into output/ (CAMPAIGN=DIR for another campaign folder)
+	$(BIN)/invoke build $(CAMPAIGN_OPT)
 
 # System packages first: npm ci needs npm, and no test starts when something is missing.
 system-test:
@@ -51,18 +55,23 @@ test: system-test $(DEPS) $(NODE_DEPS)  ## Run the tests (installs what they nee
 check: system-check $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight, speed)
 	$(BIN)/invoke build
 	$(BIN)/invoke check $(if $(FAST),--fast)
+check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight)
+	$(BIN)/invoke build $(CAMPAIGN_OPT)
+	$(BIN)/invoke check $(CAMPAIGN_OPT)
 
 serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
-	$(BIN)/invoke serve
+	$(BIN)/invoke serve $(CAMPAIGN_OPT)
 
 livereload: $(DEPS)  ## Rebuild on every change and preview
-	$(BIN)/invoke livereload
+	$(BIN)/invoke livereload $(CAMPAIGN_OPT)
 
 publish: system-publish $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
+publish: $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
+	$(BIN)/invoke publish $(CAMPAIGN_OPT) $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 
 clean: $(DEPS)
 	$(BIN)/invoke clean
 
 refresh: $(DEPS)  ## Fetch data sources into data/snapshots/ (uses the network; ARGS="--only NAME --strict")
-	$(BIN)/invoke refresh $(ARGS)
+	$(BIN)/invoke refresh $(CAMPAIGN_OPT) $(ARGS)

@@ -12,6 +12,8 @@ from invoke import task
 
 ROOT = Path(__file__).resolve().parent
 PYTHON = sys.executable
+CAMPAIGN_HELP_KEY = "campaign"
+CAMPAIGN_HELP_TEXT = "Campaign folder (content/, data/, optional theme/). Default: this repository."
 
 
 def _source_date_epoch() -> str:
@@ -25,6 +27,22 @@ def _source_date_epoch() -> str:
         return "0"
 
 
+def campaign_env(campaign: str) -> dict:
+    """The one way the campaign folder reaches pelicanconf.py: CAMPAIGN_DIR (the repository root by default)."""
+    folder = Path(campaign).resolve() if campaign else ROOT
+    if not (folder / "content").is_dir():
+        from invoke.exceptions import Exit
+
+        raise Exit(f"{campaign}: not a campaign folder (it has no content/ folder). A campaign is a folder with "
+                   "content/ and data/; `invoke new-campaign DIR` makes one.", code=2)
+    return {"CAMPAIGN_DIR": str(folder)}
+
+
+def content_path(campaign: str, path: str) -> str:
+    """The content folder: --path when given, else the campaign's content/."""
+    return path or str((Path(campaign).resolve() if campaign else ROOT) / "content")
+
+
 def pelican_args(settings: str, path: str, output: str, strict: bool) -> list[str]:
     args = [PYTHON, "-m", "pelican", path, "--settings", settings, "--output", output]
     if strict:
@@ -34,16 +52,17 @@ def pelican_args(settings: str, path: str, output: str, strict: bool) -> list[st
 
 
 @task(iterable=["extra"], help={
+    CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT,
     "settings": "Settings file: pelicanconf.py for preview, publishconf.py for the public site.",
     "extra": "Override one setting, as KEY=JSON (for example DEFAULT_LANG='\"es\"'). Repeat for more.",
-    "path": "Folder of Markdown content to build.",
+    "path": "Folder of Markdown content to build (default: the campaign's content/).",
     "output": "Folder to write the site into.",
     "strict": "Stop on Pelican warnings as well as errors (on by default; --no-strict to turn off).",
 })
-def build(c, settings="pelicanconf.py", path="content", output="output", strict=True, extra=None):
-    """Build the site from content/ and the data snapshots into output/. Works offline."""
-    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
-    args = pelican_args(settings, path, output, strict)
+def build(c, campaign="", settings="pelicanconf.py", path="", output="output", strict=True, extra=None):
+    """Build the site from the campaign's content/ and data/ into output/. Works offline."""
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch(), **campaign_env(campaign)}
+    args = pelican_args(settings, content_path(campaign, path), output, strict)
     if extra:
         # Pelican keeps only the last --extra-settings flag, so pass them all after one.
         args += ["--extra-settings", *extra]
@@ -68,6 +87,7 @@ def index_search(c, output: str) -> None:
 
 
 @task(help={
+    CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT,
     "output": "Built site folder to check (build it first with `invoke build`).",
     "settings": "Settings file whose CHECKS_* lines (budget, speed limits, viewports, Lighthouse minimums) apply.",
     "only": "Comma-separated checks to run: html, static, weight, performance, browser, lighthouse (default: all).",
@@ -75,7 +95,7 @@ def index_search(c, output: str) -> None:
     "fast": "Only the checks that read the files (html, static, weight, performance): seconds, no browser. "
             "For use while editing; tests and publishing run every check.",
 })
-def check(c, output="output", settings="pelicanconf.py", only="", json="", fast=False):
+def check(c, campaign="", output="output", settings="pelicanconf.py", only="", json="", fast=False):
     """Check a built site: valid HTML, accessibility (axe, Lighthouse), links, privacy, page weight and speed.
 
     Exits non-zero with a report naming each page, problem and fix. Needs Chromium, Java and `npm ci`
@@ -97,29 +117,33 @@ def check(c, output="output", settings="pelicanconf.py", only="", json="", fast=
     if json:
         args += ["--json", json]
     with c.cd(str(ROOT)):
-        c.run(" ".join(_quote(arg) for arg in args), pty=False)
+        c.run(" ".join(_quote(arg) for arg in args), env=campaign_env(campaign), pty=False)
 
 
-@task(help={"port": "Port to serve on.", "bind": "Address to listen on."})
-def serve(c, port=8000, bind="127.0.0.1"):
+@task(help={CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT, "port": "Port to serve on.", "bind": "Address to listen on.",
+            "output": "Built site folder to serve."})
+def serve(c, campaign="", port=8000, bind="127.0.0.1", output="output"):
     """Serve output/ at http://127.0.0.1:8000/ (build first with `make html`)."""
     with c.cd(str(ROOT)):
-        c.run(f"{_quote(PYTHON)} -m pelican --listen --port {int(port)} --bind {_quote(bind)} --output output", pty=False)
+        c.run(f"{_quote(PYTHON)} -m pelican --listen --port {int(port)} --bind {_quote(bind)} --output {_quote(output)}",
+              env=campaign_env(campaign), pty=False)
 
 
 @task(help={
+    CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT,
     "port": "Port to serve on.",
     "bind": "Address to listen on.",
     "settings": "Settings file to build with.",
-    "path": "Folder of Markdown content to build.",
+    "path": "Folder of Markdown content to build (default: the campaign's content/).",
     "output": "Folder to build the site into and serve.",
     "strict": "Stop on Pelican warnings as well as errors, as `invoke build` does (--no-strict to turn off).",
 })
-def livereload(c, port=8000, bind="127.0.0.1", settings="pelicanconf.py", path="content", output="output",
+def livereload(c, campaign="", port=8000, bind="127.0.0.1", settings="pelicanconf.py", path="", output="output",
                strict=True):
     """Preview at http://127.0.0.1:8000/: rebuild after every save and reload the open page (see preview/)."""
-    env = {"SOURCE_DATE_EPOCH": _source_date_epoch()}
-    args = [PYTHON, "-m", "preview", "--root", str(ROOT), "--settings", settings, "--path", path, "--output", output,
+    env = {"SOURCE_DATE_EPOCH": _source_date_epoch(), **campaign_env(campaign)}
+    args = [PYTHON, "-m", "preview", "--root", str(ROOT), "--settings", settings, "--path", content_path(campaign, path),
+            "--output", output,
             "--port", str(int(port)), "--bind", bind]
     if not strict:
         args.append("--no-strict")
@@ -149,13 +173,14 @@ def lock(c):
 
 
 @task(help={
+    CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT,
     "target": "Where to publish: a [targets.NAME] in the deploy file. Default: its default_target.",
     "dry-run": "Build and check, then list what would be added, updated and deleted, without sending anything.",
-    "config": "The deploy file that lists the targets.",
-    "path": "Folder of Markdown content to build.",
+    "config": "The deploy file that lists the targets (default: the campaign's data/deploy.toml).",
+    "path": "Folder of Markdown content to build (default: the campaign's content/).",
     "output": "Folder to build the public site into before it is checked and published.",
 })
-def publish(c, target="", dry_run=False, config="data/deploy.toml", path="content", output="output"):
+def publish(c, campaign="", target="", dry_run=False, config="", path="", output="output"):
     """Build the public site with publishconf.py, check it, and publish it only if every check passes.
 
     Needs SITEURL (the public address). Credentials come from the environment only; see docs/developers/publishing.md.
@@ -171,7 +196,10 @@ def publish(c, target="", dry_run=False, config="data/deploy.toml", path="conten
     if not siteurl:
         raise Exit("Not published: SITEURL is not set. Set it to the site's public address, for example:\n"
                    "  SITEURL=https://example.org make publish", code=2)
+    folder = Path(campaign).resolve() if campaign else ROOT
+    config = config or str(folder / "data" / "deploy.toml")
     config_path = ROOT / config
+    path = content_path(campaign, path)
     try:
         deploy_config = load_deploy_config(config_path, shown=config)
         chosen = choose_target(deploy_config, target or None)
@@ -184,7 +212,7 @@ def publish(c, target="", dry_run=False, config="data/deploy.toml", path="conten
     print(f"1/3 Building the public site into {output}/ (publishconf.py, no example content)")
     # The build task itself, so every step a build has (now or later) is part of what gets published.
     try:
-        build(c, settings="publishconf.py", path=path, output=output, strict=True)
+        build(c, campaign=campaign, settings="publishconf.py", path=path, output=output, strict=True)
     except UnexpectedExit:
         raise Exit("Not published: the build failed (see above). The published site was not changed.",
                    code=1) from None
@@ -235,14 +263,15 @@ def messages(c, lang=""):
 
 
 @task(help={
+    CAMPAIGN_HELP_KEY: CAMPAIGN_HELP_TEXT,
     "only": "Fetch only this source (by name; repeat or separate with commas for several).",
     "strict": "Exit with an error when any source failed and its old snapshot was kept (for CI).",
-    "config": "Source configuration file to use.",
+    "config": "Source configuration file to use (default: the campaign's data/sources.toml).",
     "force": "Accept a new snapshot even when its record count fell by more than half.",
     "types": "List the source types that can be used in the configuration, and stop.",
     "debug": "Show details (each request, and tracebacks of unexpected errors).",
 }, iterable=["only"])
-def refresh(c, only=None, strict=False, config="data/sources.toml", force=False, types=False, debug=False):
+def refresh(c, campaign="", only=None, strict=False, config="", force=False, types=False, debug=False):
     """Fetch every configured data source and update data/snapshots/ when the new data is good. Uses the network."""
     import logging
 
@@ -260,6 +289,8 @@ def refresh(c, only=None, strict=False, config="data/sources.toml", force=False,
         for name, source_type in sorted(source_types().items()):
             print(f"{name}: {source_type.description}")
         return
+    folder = Path(campaign).resolve() if campaign else ROOT
+    config = config or str(folder / "data" / "sources.toml")
     config_path = Path(config) if Path(config).is_absolute() else ROOT / config
     report = run_refresh(config_path, only=only or None, force=force)
     code = report.exit_code(strict)

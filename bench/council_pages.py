@@ -79,7 +79,7 @@ def main(count: int) -> None:
         folder = Path(temporary)
         settings = folder / "settings.py"
         base = f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *  # noqa\n"
-        settings.write_text(base + 'COUNCIL_NOW = "2023-01-01T09:00:00-05:00"\n', encoding="utf-8")
+        settings.write_text(base + 'BUILD_NOW = "2023-01-01T09:00:00-05:00"\n', encoding="utf-8")
         seconds = build(settings, folder / "shipped")
         shipped = folder / "shipped"
         print(f"Shipped site: build {seconds:.2f} s")
@@ -89,7 +89,7 @@ def main(count: int) -> None:
         print(f"  council.js: {size(shipped / 'theme' / 'js' / 'council.js')}")
 
         sources = synthetic_sources(folder, count)
-        settings.write_text(base + f'COUNCIL_NOW = "2023-01-01T09:00:00-05:00"\nCOUNCIL_SOURCES_FILE = {str(sources)!r}\n',
+        settings.write_text(base + f'BUILD_NOW = "2023-01-01T09:00:00-05:00"\nCOUNCIL_SOURCES_FILE = {str(sources)!r}\n',
                             encoding="utf-8")
         seconds = build(settings, folder / "many")
         pages = len(list((folder / "many" / "meetings").glob("*/index.html")))

@@ -31,7 +31,7 @@ def write_events(folder: Path, count: int) -> None:
 
 
 def build(content: Path, output: Path) -> float:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "EVENTS_NOW": "2022-12-01T12:00:00-05:00"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "BUILD_NOW": "2022-12-01T12:00:00-05:00"}
     started = time.perf_counter()
     subprocess.run([str(Path(sys.executable).parent / "invoke"), "build", "--path", str(content),
                     "--output", str(output)], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -29,10 +29,17 @@ class Build:
 
 
 def run_build(output: Path, content: Path | None = None, settings: str = "pelicanconf.py",
-              env: dict | None = None, strict: bool = True, extra: dict | None = None) -> Build:
-    """Run `invoke build` the way `make html` does, into `output`; return its result (never raises)."""
-    args = [str(Path(sys.executable).parent / "invoke"), "build", "--settings", settings,
-            "--path", str(content or ROOT / "content"), "--output", str(output)]
+              env: dict | None = None, strict: bool = True, extra: dict | None = None,
+              campaign: Path | None = None) -> Build:
+    """Run `invoke build` the way `make html` does, into `output`; return its result (never raises).
+
+    `campaign` builds another campaign folder; `content` builds another content folder with this campaign's data.
+    """
+    args = [str(Path(sys.executable).parent / "invoke"), "build", "--settings", settings, "--output", str(output)]
+    if campaign:
+        args += ["--campaign", str(campaign)]
+    if content or not campaign:
+        args += ["--path", str(content or ROOT / "content")]
     if not strict:
         args.append("--no-strict")
     for key, value in (extra or {}).items():
@@ -46,6 +53,15 @@ def copy_content(destination: Path) -> Path:
     """A private copy of content/ that a test may break on purpose."""
     target = destination / "content"
     shutil.copytree(ROOT / "content", target)
+    return target
+
+
+def copy_campaign(destination: Path) -> Path:
+    """A private copy of the default campaign (content/ and data/) that a test may change on purpose."""
+    target = destination / "campaign"
+    target.mkdir(parents=True, exist_ok=True)
+    for folder in ("content", "data"):
+        shutil.copytree(ROOT / folder, target / folder)
     return target
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_content, run_build
+from conftest import ROOT, copy_campaign, run_build
 from test_council_sources import COUNCIL_ROWS, FILLER, run_refresh, serve_legistar, write_sources
 
 NOW = "2023-03-09T09:00:00-05:00"  # a Thursday, before the March DST change
@@ -22,20 +22,22 @@ from pelicanconf import *  # noqa: F401,F403
 
 COUNCIL_SOURCES_FILE = {sources!r}
 COUNCIL_OFFICIALS_FILE = {officials!r}
-COUNCIL_NOW = {now!r}
-COUNCIL_SCHEDULES = []
-COUNCIL_HOLIDAYS = ["2023-11-03"]
-COUNCIL_BODIES = {{
-    "City Council": {{
-        "signup": ["Sign up with the clerk."],
-        "deadline": {{"days_before": 1, "business_days": True, "at": "12:00"}},
-        "time_limit_minutes": 3,
-        "time_limit_source": "test rules",
-        "written": ["Email the council."],
-        "sources": [{{"name": "test rules page", "url": "https://example.org/rules"}}],
-    }},
-}}
+BUILD_NOW = {now!r}
 SHOW_EXAMPLES = {examples}
+"""
+
+# The campaign's data/council.toml for these tests: one body with a business-day deadline, a holiday, no schedule.
+COUNCIL = """holidays = ["2023-11-03"]
+home_bodies = ["City Council"]
+
+[[body]]
+name = "City Council"
+signup = ["Sign up with the clerk."]
+deadline = { days_before = 1, business_days = true, at = "12:00" }
+time_limit_minutes = 3
+time_limit_source = "test rules"
+written = ["Email the council."]
+sources = [{ name = "test rules page", url = "https://example.org/rules" }]
 """
 
 OFFICIALS = """[[official]]
@@ -100,7 +102,9 @@ Bring a friend. This is **the** night to speak about HEART.
 
 
 def _build(tmp: Path, sources: Path, examples: bool = True, extra: dict | None = None):
-    content = copy_content(tmp)
+    campaign = copy_campaign(tmp)
+    (campaign / "data" / "council.toml").write_text(COUNCIL, encoding="utf-8")
+    content = campaign / "content"
     (content / "letters").mkdir(exist_ok=True)
     (content / "meetings").mkdir(exist_ok=True)
     files = {"letters/special.md": SPECIAL_LETTER, "letters/long.md": LONG_LETTER, "letters/expired.md": EXPIRED_LETTER,
@@ -113,7 +117,7 @@ def _build(tmp: Path, sources: Path, examples: bool = True, extra: dict | None =
     settings = tmp / "council_settings.py"
     settings.write_text(SETTINGS.format(root=str(ROOT), sources=str(sources), officials=str(officials), now=NOW,
                                         examples=examples), encoding="utf-8")
-    return run_build(tmp / "output", content=content, settings=str(settings))
+    return run_build(tmp / "output", campaign=campaign, settings=str(settings))
 
 
 @pytest.fixture(scope="module")

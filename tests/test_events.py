@@ -157,7 +157,7 @@ def _events_build(tmp_path, now=NOW, edit=None):
 
     extra = {"PLUGIN_PATHS": [str(ROOT / "plugins"), str(INPUTS)], "PLUGINS": pelicanconf.PLUGINS + ["meeting_feed"]}
     build = run_build(tmp_path / "output", content=content, extra=extra,
-                      env={"EVENTS_NOW": now, "SITEURL": SITEURL})
+                      env={"BUILD_NOW": now, "SITEURL": SITEURL})
     assert build.returncode == 0, build.messages
     return build.output
 

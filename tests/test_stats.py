@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, copy_content, run_build
+from conftest import ROOT, copy_campaign, copy_content, run_build
 from sources.refresh import refresh
 from sources_server import DataServer, arcgis_rows, start_server
 
@@ -155,9 +155,20 @@ def settings_file(folder: Path, sources: Path, today: str | None = None) -> Path
     path.write_text(
         "from pelicanconf import *\n"
         f"STATS_SOURCES_FILE = {str(sources)!r}\n"
-        "STATS_RESPONSE_SOURCES = ['heart-responses']\n"
-        f"STATS_TODAY = {today!r}\n", encoding="utf-8")
+        f"BUILD_NOW = {today!r}\n", encoding="utf-8")
     return path
+
+
+def responses_campaign(folder: Path) -> Path:
+    """The default campaign, with the refreshed response snapshot named in data/site.toml's [numbers]."""
+    campaign = folder / "campaign"
+    if not campaign.exists():
+        campaign = copy_campaign(folder)
+        site = campaign / "data" / "site.toml"
+        text = site.read_text(encoding="utf-8")
+        assert "response_sources = []" in text
+        site.write_text(text.replace("response_sources = []", 'response_sources = ["heart-responses"]'), encoding="utf-8")
+    return campaign
 
 
 def prepare_snapshots(folder: Path, sources: Path) -> None:
@@ -192,7 +203,8 @@ def test_refresh_from_a_local_server_then_build_then_server_stops(tmp_path):
     assert snapshot.read_bytes() == before
 
     fetched = date.fromisoformat(json.loads(before)["fetched_at"][:10])
-    fresh = run_build(tmp_path / "fresh", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=2)))))
+    fresh = run_build(tmp_path / "fresh", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=2)))),
+                      campaign=responses_campaign(tmp_path))
     assert fresh.returncode == 0, fresh.messages
     page = soup(tmp_path / "fresh" / "numbers" / "index.html")
     assert page.select(".hs-notice--stale") == []
@@ -205,7 +217,8 @@ def test_refresh_from_a_local_server_then_build_then_server_stops(tmp_path):
         "Crisis Call Diversion", "Care Navigation", "Community Response"}
     assert by_type.select_one(".hs-provenance a")["href"].startswith("http://127.0.0.1:")
 
-    stale = run_build(tmp_path / "stale", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=31)))))
+    stale = run_build(tmp_path / "stale", settings=str(settings_file(tmp_path, sources, str(fetched + timedelta(days=31)))),
+                      campaign=responses_campaign(tmp_path))
     assert stale.returncode == 0, stale.messages
     notice = soup(tmp_path / "stale" / "numbers" / "index.html").select_one(".hs-notice--stale")
     assert notice is not None and "more than 30 days ago" in notice.get_text()

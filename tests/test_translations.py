@@ -10,13 +10,13 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from conftest import ROOT, run_build
+from conftest import ROOT, copy_campaign, run_build
 from site_pages import soup_of
 
 SPANISH = {
     "Skip to main content": "Saltar al contenido principal",
-    "Take action": "Actúa",
-    "HEART around the clock, everywhere in Durham": "HEART a toda hora, en todo Durham",
+    "Latest updates": "Últimas noticias",
+    "Search this site": "Buscar en el sitio",
 }
 
 
@@ -41,13 +41,17 @@ def test_a_catalog_translates_the_theme(tmp_path):
     with (folder / "messages.mo").open("wb") as handle:
         write_mo(handle, catalog)
 
-    build = run_build(tmp_path / "output", extra={"THEME": str(theme), "DEFAULT_LANG": "es"})
+    # The site's language is the campaign's (data/site.toml); its words (menu, home page) are its content.
+    campaign = copy_campaign(tmp_path)
+    site = campaign / "data" / "site.toml"
+    site.write_text(site.read_text(encoding="utf-8").replace('language = "en"', 'language = "es"'), encoding="utf-8")
+    build = run_build(tmp_path / "output", campaign=campaign, extra={"THEME": str(theme)})
     assert build.returncode == 0, build.messages
     home = soup_of(tmp_path / "output" / "index.html")
     assert home.html["lang"] == "es"
     assert home.find("a", class_="hs-skip-link").get_text() == "Saltar al contenido principal"
-    assert home.h1.get_text(strip=True) == "HEART a toda hora, en todo Durham"
-    assert "Actúa" in [a.get_text(strip=True) for a in home.select("nav a")]
+    assert home.find("h2", id="updates-heading").get_text(strip=True) == "Últimas noticias"
+    assert "Buscar en el sitio" in [a.get_text(strip=True) for a in home.select("footer a")]
     # Dates follow the language too (babel), not only the words.
     update = soup_of(tmp_path / "output" / "updates/heart-now-answers-calls-in-all-of-durham-12-hours-a-day/index.html")
     assert update.select_one(".hs-page-header time").get_text() == "23 de octubre de 2023"

@@ -22,12 +22,17 @@ class Problem:
         return f"{where}:{field} {self.what} {self.fix}".rstrip()
 
 
+def sort_key(problem: Problem) -> tuple:
+    """File, then line (a problem with no line first), then the rest: the order organizers read them in."""
+    return (problem.path, problem.line or 0, problem.field, problem.what, problem.fix)
+
+
 class ContentProblems(SystemExit):
     """Raised to stop the build after printing every problem; exit code 1, no traceback."""
 
     def __init__(self, problems: list[Problem]):
         super().__init__(1)
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=sort_key)
 
 
 # Problems found by any plugin during this build; reported together so organizers fix all at once.
@@ -51,7 +56,7 @@ def stop_if_any(stream=None) -> None:
 
     Raises ContentProblems (a SystemExit with code 1) when problems were collected.
     """
-    problems = sorted(set(_collected))
+    problems = sorted(set(_collected), key=sort_key)
     if not problems:
         return
     stream = stream or sys.stderr

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from campaign import of as campaign_of
 from content_checks import fields
 from content_checks.plugin import register_check
 
@@ -22,7 +23,7 @@ from .settings import with_defaults
 logger = logging.getLogger(__name__)
 
 MEETING, LETTER = "meeting", "letter"
-# Calendars need an end; agendas give none. Durham's regular meetings often run this long or longer.
+# Calendars need an end; agendas give none. Regular council meetings often run this long or longer.
 MEETING_HOURS = 3
 
 # Keys organizers may write at the top of content/meetings/*.md and content/letters/*.md.
@@ -66,10 +67,10 @@ def register_content_fields() -> None:
 def check_and_load(settings) -> list:
     """Read every council input at build start; report problems with all the others; keep the records."""
     register_content_fields()  # again, in case a later plugin replaced a shared key
-    config = with_defaults(settings)
-    root = Path(settings.get("COUNCIL_ROOT") or Path.cwd())
-    council, problems = load_council(settings, config, Path(settings["PATH"]), root)
-    settings["COUNCIL"] = council
+    campaign = campaign_of(settings)
+    config = with_defaults(settings, campaign)
+    council, problems = load_council(settings, config, Path(settings["PATH"]), campaign.folder)
+    campaign.add("council", council)
     return problems
 
 
@@ -78,7 +79,7 @@ class CouncilGenerator(Generator):
     pages. Watched meetings join events.ics (calendar_items) and the news feed (news_entries)."""
 
     def generate_context(self):
-        council = self.settings.get("COUNCIL")
+        council = campaign_of(self.settings).part("council")
         if council is None:
             return
         self.context["council"] = council
@@ -101,10 +102,11 @@ class CouncilGenerator(Generator):
             }
 
     def generate_output(self, writer):
-        council = self.settings.get("COUNCIL")
+        campaign = campaign_of(self.settings)
+        council = campaign.part("council")
         if council is None:
             return
-        config = with_defaults(self.settings)
+        config = with_defaults(self.settings, campaign)
         relative = self.settings.get("RELATIVE_URLS", False)
         meetings_url, letters_url = config["COUNCIL_MEETINGS_URL"], config["COUNCIL_LETTERS_URL"]
         write = writer.write_file
@@ -126,7 +128,7 @@ def calendar_items(context) -> list:
     """Meetings with a start time, for the site-wide events.ics that plugins/events writes."""
     from events.calendar import CalendarItem  # only called by the events plugin, so it is installed
 
-    council = context.get("COUNCIL")
+    council = campaign_of(context).part("council")
     if council is None:
         return []
     site = str(context.get("SITEURL", "")).rstrip("/")

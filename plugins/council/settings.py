@@ -1,24 +1,17 @@
-"""Defaults for every COUNCIL_* setting, merged under what pelicanconf.py sets, and checked in one place."""
+"""The council plugin's configuration: engine settings (COUNCIL_*) and the campaign's data/council.toml, in one dict."""
 
 from __future__ import annotations
 
 DEFAULTS = {
     # The sources file: its legistar, agendacenter and icalendar sources are the fetched meetings.
-    "COUNCIL_SOURCES_FILE": "data/sources.toml",
+    # Default: the campaign's data/sources.toml.
+    "COUNCIL_SOURCES_FILE": "",
     # Officials that letters can go to: name, role, seat, public email, and where that address is published.
-    "COUNCIL_OFFICIALS_FILE": "data/officials.toml",
-    # Words and phrases to look for in agenda items (data/watch.toml): matching meetings are shown first.
-    "COUNCIL_WATCH_FILE": "data/watch.toml",
-    # Per body, keyed by its name as sources spell it: how to speak, deadline rule, time limit, sources.
-    "COUNCIL_BODIES": {},
-    # Published regular schedules, used to show expected meetings before an agenda is posted.
-    "COUNCIL_SCHEDULES": [],
-    # Days that are not business days for deadline rules (city holidays), as "YYYY-MM-DD".
-    "COUNCIL_HOLIDAYS": [],
-    # The time the build treats as now: "" for the real clock, or an ISO time such as "2023-05-15T09:00-04:00".
-    "COUNCIL_NOW": "",
-    # The bodies whose next meeting may appear on the home page.
-    "COUNCIL_HOME_BODIES": ["City Council"],
+    # Default: the campaign's data/officials.toml.
+    "COUNCIL_OFFICIALS_FILE": "",
+    # Words and phrases to look for in agenda items: matching meetings are shown first.
+    # Default: the campaign's data/watch.toml.
+    "COUNCIL_WATCH_FILE": "",
     # Longest mail link offered before the page suggests copying the text instead.
     "COUNCIL_MAILTO_MAX_LENGTH": 2000,
     # Speaker time limit when a body does not give one (minutes); None shows no comparison.
@@ -28,6 +21,25 @@ DEFAULTS = {
 }
 
 
-def with_defaults(settings) -> dict:
-    """Return COUNCIL_* settings with defaults filled in (the Pelican settings object is not changed)."""
-    return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+def with_defaults(settings, campaign) -> dict:
+    """COUNCIL_* settings with defaults filled in, plus the campaign's council data and clock (settings unchanged).
+
+    From data/council.toml: COUNCIL_BODIES (per body, keyed by its name as sources spell it: how to speak,
+    deadline rule, time limit, sources), COUNCIL_SCHEDULES, COUNCIL_HOLIDAYS, COUNCIL_HOME_BODIES,
+    COUNCIL_BODY_LINES; COUNCIL_NOW is the build clock (campaign.now).
+    """
+    config = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    config["COUNCIL_SOURCES_FILE"] = config["COUNCIL_SOURCES_FILE"] or str(campaign.data_file("sources.toml"))
+    config["COUNCIL_OFFICIALS_FILE"] = config["COUNCIL_OFFICIALS_FILE"] or str(campaign.data_file("officials.toml"))
+    config["COUNCIL_WATCH_FILE"] = config["COUNCIL_WATCH_FILE"] or str(campaign.data_file("watch.toml"))
+    council = campaign.council
+    config.update({
+        "COUNCIL_BODIES": council.bodies,
+        "COUNCIL_BODY_LINES": council.body_lines,
+        "COUNCIL_SCHEDULES": council.schedules,
+        "COUNCIL_HOLIDAYS": council.holidays,
+        "COUNCIL_HOME_BODIES": council.home_bodies,
+        "COUNCIL_NOW": campaign.now,
+        "COUNCIL_FILE": campaign.data_file("council.toml"),
+    })
+    return config

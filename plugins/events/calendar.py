@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 # RFC 5545 3.8.1.11 has no "postponed": the old time is tentative until a new one is set.
 _ICAL_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
-_PRODID = "-//Have a HEART Durham//civic-campaign-site//EN"
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,8 @@ def build_calendar(items: Iterable[CalendarItem], name: str, stamp: datetime) ->
     import icalendar
 
     calendar = icalendar.Calendar()
-    calendar.add("prodid", _PRODID)
+    # Product id: who made the file (the site's name), as RFC 5545 asks.
+    calendar.add("prodid", f"-//{name}//civic-campaign-site//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")

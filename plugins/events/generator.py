@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from pelican.contents import Page
 from pelican.generators import Generator
 
+from campaign import of as campaign_of
 from content_checks.header import read_header
 from incremental.files import write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
@@ -25,14 +26,14 @@ from localization.plugin import load_translations
 from . import calendar
 from .fields import FOLDER
 from .jsonld import event_jsonld, script_json
-from .model import EVENT_STATUSES, Event, parse_event, parse_now, split_by_time
+from .model import EVENT_STATUSES, Event, parse_event, split_by_time
 from .qr import qr_svg
 from .timing import plain_when
 
 logger = logging.getLogger(__name__)
 # One pattern, one pass: an email address is tried first at each place, so the digits inside
-# "jane.919.555.0100@example.org" are never linked a second time (as a tel: link inside the mailto: link).
-# US numbers as people write them: 919-560-4166, (919) 560-4166, 919.560.4166.
+# "jane.555.010.0100@example.org" are never linked a second time (as a tel: link inside the mailto: link).
+# US numbers as people write them: 555-010-4477, (555) 010-4477, 555.010.4477.
 _CONTACT = re.compile(r"(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})|"
                       r"(?<![\d-])\(?(?P<area>\d{3})\)?[-. ]?(?P<exchange>\d{3})[-. ](?P<line>\d{4})(?![\d-])")
 
@@ -77,13 +78,12 @@ def read_event(path: Path, content_root: Path, settings) -> tuple[Event | None, 
         return None, []  # content_checks reports the file, its line and how to save it as UTF-8
     slug_entry = document.get("slug")
     slug = slug_entry.value if slug_entry and slug_entry.value else path.stem
-    return parse_event(shown_path(path, content_root), document, slug, settings.get("TIMEZONE", "America/New_York"))
+    return parse_event(shown_path(path, content_root), document, slug, campaign_of(settings).timezone)
 
 
 def build_now(settings) -> datetime:
-    """The clock that splits upcoming from past: EVENTS_NOW when set (tests, previews), else the real time."""
-    text = settings.get("EVENTS_NOW") or ""
-    return parse_now(text) if text else datetime.now(ZoneInfo("UTC"))
+    """The clock that splits upcoming from past: the build clock (BUILD_NOW when set, else the real time)."""
+    return campaign_of(settings).now
 
 
 def build_stamp() -> datetime:
@@ -157,7 +157,7 @@ class EventsGenerator(Generator):
         page.is_past = False
         page.contact_html = contact_html(record.contact)
         page.absolute_url = f"{site_url(settings)}/{page.url}"
-        page.when = plain_when(record, settings.get("TIMEZONE", "America/New_York"),
+        page.when = plain_when(record, campaign_of(settings).timezone,
                                locale=settings.get("DEFAULT_LANG", "en"), translations=self.translations)
         page.when_datetime = record.start.isoformat() if record.exact else _approximate_datetime(record)
         description = record.summary or ""

@@ -274,8 +274,4 @@ def split_by_time(events, now: datetime):
     return upcoming, past
 
 
-def parse_now(text: str) -> datetime:
-    """The build's clock from EVENTS_NOW: ISO 8601, naive means UTC. Raises ValueError."""
-    parsed = datetime.fromisoformat(text.strip())
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo("UTC"))
 

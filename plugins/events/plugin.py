@@ -12,13 +12,11 @@ from content_checks.problems import Problem
 
 from .fields import register_fields
 from .generator import EventsGenerator, event_files, read_event
-from .model import parse_now
 
 DEFAULTS = {
     "EVENTS_URL": "events/",
     "EVENTS_PAST_URL": "events/past/",
     "EVENTS_ICS_SAVE_AS": "events.ics",
-    "EVENTS_NOW": "",
     "EVENTS_UID_DOMAIN": "",
 }
 
@@ -34,7 +32,7 @@ def apply_defaults(pelican) -> None:
 
 
 def check_events(settings) -> list[Problem]:
-    """Every problem in every event file, plus a bad EVENTS_NOW, so organizers fix them in one go."""
+    """Every problem in every event file, so organizers fix them in one go."""
     problems: list[Problem] = []
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
@@ -44,12 +42,6 @@ def check_events(settings) -> list[Problem]:
             problems += read_event(path, content_root, settings)[1]
         except UnicodeDecodeError:
             continue  # content_checks reports files that are not UTF-8; two files with one slug too
-    if settings.get("EVENTS_NOW"):
-        try:
-            parse_now(settings["EVENTS_NOW"])
-        except ValueError:
-            problems.append(Problem("EVENTS_NOW", None, "", f'"{settings["EVENTS_NOW"]}" is not a date and time.',
-                                    "Set it like EVENTS_NOW=2023-05-01T12:00:00-04:00, or leave it unset for now."))
     return problems
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from campaign import of as campaign_of
 from content_checks.fields import Field, register_field
 from content_checks.header import read_header
 from content_checks.plugin import register_check
@@ -30,14 +31,13 @@ logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {
-    "EXPLAINER_DATA_DIR": str(ROOT / "data" / "explainer"),
-    "EXPLAINER_BEATS_FILE": str(ROOT / "data" / "geo" / "durham-police-beats.geojson"),
+    # Empty: the campaign's data/explainer/ folder.
+    "EXPLAINER_DATA_DIR": "",
     "EXPLAINER_MAX_GRADE": 8.0,
     "EXPLAINER_MAP_WIDTH": 640,
     "EXPLAINER_MAP_TOLERANCE": 60.0,
     "EXPLAINER_FONT": str(ROOT / "theme" / "fonts" / "LiberationSans-Bold.ttf"),
     "EXPLAINER_SHARE_IMAGE_PATH": "images/share",
-    "EXPLAINER_DEFAULT_SHARE_HEADLINE": "",
 }
 COMPONENTS = ("coverage-clock", "beat-map", "cost-model", "source-notes")
 _PLACEHOLDER = re.compile(r"^\[\[([a-z0-9-]+)\]\]\s*$", re.M)
@@ -71,32 +71,45 @@ def _shown(path: Path, root: Path | None = None) -> str:
 def check_and_load(settings) -> list[Problem]:
     """Load and check every explainer data file and every page's placeholders; all problems at once."""
     _state.clear()
-    data_dir = Path(_setting(settings, "EXPLAINER_DATA_DIR"))
+    data_dir = Path(_setting(settings, "EXPLAINER_DATA_DIR") or campaign_of(settings).data_file("explainer"))
     problems: list[Problem] = []
-    sources, found = load_sources(data_dir / "sources.toml", _shown(data_dir / "sources.toml"))
-    problems += found
-    coverage, found = load_coverage(data_dir / "coverage.toml", _shown(data_dir / "coverage.toml"), set(sources))
-    problems += found
-    model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources))
-    problems += found
-    served, served_source, found = _load_served(data_dir / "beats-served.toml")
-    problems += found
-    beats_path = Path(_setting(settings, "EXPLAINER_BEATS_FILE"))
-    beat_map = None
-    try:
-        beat_map = _beat_map(settings, beats_path, served)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as police beats: {error}.",
-                                "Restore the file from git, or export the beats layer again as GeoJSON with LAWBEAT and LAWDIST."))
-    beats = beat_map["beats"] if beat_map else []
-    known = {beat["number"] for beat in beats}
-    for number in sorted(served - known) if beats else []:
-        problems.append(Problem(_shown(data_dir / "beats-served.toml"), None, "beats",
-                                f"{number} is not a beat in {_shown(beats_path)}.",
-                                "Use LAWBEAT numbers from that file, like beats = [111, 112]."))
+    # Each block is switched on by its data file; a campaign without data/explainer/ has none of them.
+    sources = {}
+    if (data_dir / "sources.toml").exists():
+        sources, found = load_sources(data_dir / "sources.toml", _shown(data_dir / "sources.toml"))
+        problems += found
+    coverage = model = beat_map = None
+    served, served_source = set(), {}
+    if (data_dir / "coverage.toml").exists():
+        coverage, found = load_coverage(data_dir / "coverage.toml", _shown(data_dir / "coverage.toml"), set(sources))
+        problems += found
+    if (data_dir / "cost.toml").exists():
+        model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources))
+        problems += found
+    if (data_dir / "map.toml").exists():
+        served, served_source, found = _load_served(data_dir / "beats-served.toml")
+        problems += found
+        map_file, found = read_toml(data_dir / "map.toml", _shown(data_dir / "map.toml"))
+        problems += found
+        beats_path = campaign_of(settings).data_file(str((map_file.data if map_file else {}).get("geojson", "")))
+        try:
+            beat_map = _beat_map(settings, beats_path, served)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as police beats: {error}.",
+                                    "Restore the file from git, or export the beats layer again as GeoJSON with LAWBEAT and LAWDIST."))
+        beats = beat_map["beats"] if beat_map else []
+        known = {beat["number"] for beat in beats}
+        for number in sorted(served - known) if beats else []:
+            problems.append(Problem(_shown(data_dir / "beats-served.toml"), None, "beats",
+                                    f"{number} is not a beat in {_shown(beats_path)}.",
+                                    "Use LAWBEAT numbers from that file, like beats = [111, 112]."))
     content = Path(settings["PATH"])
+    available = {"coverage-clock": coverage is not None, "beat-map": beat_map is not None,
+                 "cost-model": model is not None and coverage is not None, "source-notes": True}
+    needs = {"coverage-clock": "coverage.toml", "beat-map": "map.toml", "cost-model": "cost.toml and coverage.toml",
+             "source-notes": "sources.toml"}
     for path in sorted((content / "pages").rglob("*.md")) if (content / "pages").exists() else []:
-        problems += _check_page_text(path, _shown(path, content), sources)
+        problems += _check_page_text(path, _shown(path, content), sources, available, needs, _shown(data_dir))
     _state.update(sources=sources, coverage=coverage, model=model, served=served, served_source=served_source,
                   beat_map=beat_map, share_cards=[])
     return problems
@@ -155,7 +168,7 @@ def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
     return set(beats), source, []
 
 
-def _check_page_text(path: Path, shown: str, sources) -> list[Problem]:
+def _check_page_text(path: Path, shown: str, sources, available: dict, needs: dict, data_dir: str) -> list[Problem]:
     try:
         text = read_text_file(path, shown)
     except UnreadableFile:
@@ -168,6 +181,10 @@ def _check_page_text(path: Path, shown: str, sources) -> list[Problem]:
             line = document.body.count("\n", 0, match.start()) + 1 + first
             problems.append(Problem(shown, line, match[0].strip(), "is not a part the site can draw.",
                                     "Use one of: " + ", ".join(f"[[{name}]]" for name in COMPONENTS) + "."))
+        elif not available[match[1]]:
+            line = document.body.count("\n", 0, match.start()) + 1 + first
+            problems.append(Problem(shown, line, match[0].strip(), "cannot be drawn: this campaign has no data for it.",
+                                    f"Add {needs[match[1]]} to {data_dir}/, or remove the line."))
     return problems
 
 
@@ -261,7 +278,8 @@ def prepare_pages(generator) -> None:
             verdict = "ok" if grade <= max_grade else "TOO HARD"
             print(f"  {grade:4.1f}  {verdict:8}  {shown}")
         sys.stdout.flush()
-    default = _setting(settings, "EXPLAINER_DEFAULT_SHARE_HEADLINE")
+    # The picture for pages without their own Share_headline (home, updates, ...): the campaign's tagline.
+    default = campaign_of(settings).tagline
     if default:
         generator.context["DEFAULT_OG_IMAGE"] = f"{image_path}/site.png"
         _state["share_cards"].append((f"{image_path}/site.png", default, ""))

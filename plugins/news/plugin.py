@@ -18,6 +18,7 @@ import feedgenerator
 from pelican import signals
 from pelican.generators import Generator
 
+from campaign import of as campaign_of
 from content_checks import fields
 from content_checks.plugin import register_check
 from incremental.files import write_if_changed
@@ -69,9 +70,11 @@ class NewsGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         options = news_settings(settings)
-        zone = settings.get("TIMEZONE") or "UTC"
+        zone = settings["TIMEZONE"]
         content = Path(settings["PATH"])
-        sources = load_feed_sources(Path(options["NEWS_SOURCES_FILE"]))
+        campaign = campaign_of(settings)
+        sources_file = Path(options["NEWS_SOURCES_FILE"] or campaign.data_file("sources.toml"))
+        sources = load_feed_sources(sources_file) if sources_file.exists() else []
         links, _ = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent, zone)
         updates = [_update_info(article) for article in self.context.get("articles", [])] \
             if options["NEWS_INCLUDE_UPDATES"] else []
@@ -110,11 +113,12 @@ class NewsGenerator(Generator):
         settings = self.settings
         domain = (settings.get("FEED_DOMAIN") or settings.get("SITEURL") or "").rstrip("/")
         site_name = settings.get("SITENAME", "")
+        words = campaign_of(settings).words
         feed = RoundupFeed(
-            title=f"News about HEART · {site_name}",
+            title=f"{words['news']} · {site_name}",
             link=f"{domain}/{options['NEWS_URL']}",
             feed_url=f"{domain}/{options['NEWS_FEED_ATOM']}",
-            description="Stories about HEART and community safety in Durham, from news sites and the campaign.",
+            description=words["news_feed_description"],
             language=settings.get("DEFAULT_LANG", "en"),
         )
         for entry in self.news_entries[: options["NEWS_FEED_MAX_ITEMS"]]:

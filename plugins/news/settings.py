@@ -1,8 +1,12 @@
-"""Settings of the news plugin, with their defaults. Override any of them in pelicanconf.py."""
+"""Settings of the news plugin, with their defaults. Override any of them in pelicanconf.py.
+
+The feed's title and description are the campaign's words (`news`, `news_feed_description` in data/site.toml).
+"""
 
 DEFAULTS = {
     # The sources file: its `type = "feed"` sources feed the roundup, from their snapshots (plugins/sources).
-    "NEWS_SOURCES_FILE": "data/sources.toml",
+    # Empty: the campaign's data/sources.toml.
+    "NEWS_SOURCES_FILE": "",
     # Folder inside content/ for organizer-written news links (Markdown files with a Source address).
     "NEWS_CONTENT_FOLDER": "news",
     # Campaign updates join the roundup, so News is the one place for every story.

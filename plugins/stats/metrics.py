@@ -112,6 +112,7 @@ class Options:
     city_districts: tuple = ("D1", "D2", "D3", "D4", "D5")
     stale_after_days: int = 45
     locale: str = "en"
+    zone: str = "UTC"  # the campaign's time zone (data/site.toml)
 
 
 def whole(number: float) -> str:

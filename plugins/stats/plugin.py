@@ -1,8 +1,8 @@
 """Pelican wiring for statistics: check data and {stat:...} placeholders at build start, give templates STATS.
 
 Context for templates: `STATS.metrics` {id: Metric}, `STATS.charts` [(Series, svg markup)], `STATS.stale`
-[StaleNotice], `STATS.page_figures` [Metric], `STATS.unavailable` {id: why}. `HOME_FIGURE_LIST` is rebuilt from
-HOME_FIGURES so the home page may show computed metrics too. Never fetches: it reads committed snapshots only.
+[StaleNotice], `STATS.page_figures` [Metric], `STATS.unavailable` {id: why}. `HOME_FIGURE_LIST`: the campaign's home
+figures ([home] figures in data/site.toml), which may be computed metrics too. Never fetches: it reads committed snapshots only.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from markupsafe import Markup
 from pelican import signals
 
+from campaign import of as campaign_of
 from content_checks.plugin import register_check
 from content_checks.problems import Problem
 from sources.config import load_config
@@ -56,9 +57,21 @@ def _load_snapshots(directory: Path) -> tuple[dict, list]:
     return snapshots, problems
 
 
+def _site_line(campaign, table: str, key: str):
+    from campaign.tomllines import read_toml
+
+    path = campaign.data_file("site.toml")
+    return read_toml(path, str(path))[1].of(table, None, key)
+
+
 def check_and_compute(settings) -> list:
     problems = []
-    sources_file = Path(_setting(settings, "STATS_SOURCES_FILE"))
+    campaign = campaign_of(settings)
+    numbers = campaign.numbers
+    site_file = _shown(campaign.data_file("site.toml"))
+    sources_file = Path(_setting(settings, "STATS_SOURCES_FILE") or campaign.data_file("sources.toml"))
+    if not sources_file.exists():
+        return problems  # no sources, no statistics: the numbers page is for campaigns that keep figures
     config, config_problems = load_config(sources_file, shown=_shown(sources_file))
     problems += [Problem(p.path, p.line, p.field, p.what, p.fix) for p in config_problems]
     if config is None:
@@ -66,27 +79,27 @@ def check_and_compute(settings) -> list:
     snapshots, snapshot_problems = _load_snapshots(config.settings.snapshot_dir)
     problems += snapshot_problems
     stale_days = _setting(settings, "STATS_STALE_AFTER_DAYS") or config.settings.stale_after_days
-    today = _setting(settings, "STATS_TODAY")
-    options = Options(response_sources=tuple(_setting(settings, "STATS_RESPONSE_SOURCES")),
-                      beats_snapshot=_setting(settings, "STATS_BEATS_SNAPSHOT"),
-                      city_districts=tuple(_setting(settings, "STATS_CITY_DISTRICTS")),
-                      stale_after_days=int(stale_days), locale=settings.get("DEFAULT_LANG", "en"))
+    options = Options(response_sources=tuple(numbers.get("response_sources", [])),
+                      beats_snapshot=numbers.get("beats_snapshot", ""),
+                      city_districts=tuple(numbers.get("city_districts", [])),
+                      stale_after_days=int(stale_days), locale=settings.get("DEFAULT_LANG", "en"),
+                      zone=campaign.timezone)
     for name in options.response_sources:
         if name not in snapshots:
-            problems.append(Problem("pelicanconf.py", None, "STATS_RESPONSE_SOURCES",
+            problems.append(Problem(site_file, _site_line(campaign, "numbers", "response_sources"), "response_sources",
                                     f'names "{name}", but data/snapshots/ has no {name}.json.',
                                     "Run `make refresh ARGS=\"--only NAME\"` and commit the snapshot, or remove the name."))
-    figures = list(settings.get("FIGURES", {}).values())
-    stats = compute(figures, snapshots, last_checked(config.settings.snapshot_dir), options,
-                    date.fromisoformat(today) if today else None)
+    figure_set = campaign.part("figures")
+    figures = list(figure_set.by_id.values()) if figure_set else []
+    stats = compute(figures, snapshots, last_checked(config.settings.snapshot_dir), options, campaign.today)
     for figure in figures:
         if figure.id in COMPUTED:
-            problems.append(Problem(_shown(Path(settings.get("FIGURES_FILE", "data/figures.toml"))), None, "id",
+            problems.append(Problem(_shown(Path(settings.get("FIGURES_FILE") or campaign.data_file("figures.toml"))), None, "id",
                                     f'"{figure.id}" is the name of a computed statistic.',
                                     "Give the figure another id, like \"" + figure.id + "-hand-kept\"."))
     known = sorted(set(stats.metrics) | set(stats.unavailable))
 
-    not_usable = settings.get("FIGURES_NOT_USABLE", set())
+    not_usable = figure_set.not_usable if figure_set else set()
 
     def unknown(where: str, line, field: str, metric_id: str) -> Problem | None:
         if metric_id in stats.metrics or metric_id in not_usable:
@@ -110,15 +123,15 @@ def check_and_compute(settings) -> list:
             if problem:
                 problems.append(problem)
     home = []
-    for metric_id in settings.get("HOME_FIGURES", []):
-        problem = unknown("pelicanconf.py", None, "HOME_FIGURES", metric_id)
+    for metric_id in campaign.home_figures:
+        problem = unknown(site_file, _site_line(campaign, "home", "figures"), "figures", metric_id)
         if problem:
             problems.append(problem)
         elif metric_id in stats.metrics:
             home.append(stats.metrics[metric_id])
     page_figures = []
-    for metric_id in _setting(settings, "STATS_PAGE_FIGURES"):
-        problem = unknown("pelicanconf.py", None, "STATS_PAGE_FIGURES", metric_id)
+    for metric_id in numbers.get("figures", []):
+        problem = unknown(site_file, _site_line(campaign, "numbers", "figures"), "figures", metric_id)
         if problem:
             problems.append(problem)
         elif metric_id in stats.metrics:

@@ -1,0 +1,57 @@
+"""Pelican wiring for the campaign context: make it when the build starts, resolve its links once pages are read.
+
+Reads: CAMPAIGN_DIR, BUILD_NOW (pelicanconf.py). Adds: CAMPAIGN (the Campaign object) and the Pelican settings
+SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG, THEME_TEMPLATES_OVERRIDES, THEME_STATIC_PATHS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican import signals
+
+from content_checks import fields
+from content_checks.plugin import register_check
+
+from .context import of
+from .home import FIELDS, TEMPLATE, actions_of
+
+
+def _start(pelican) -> None:
+    of(pelican.settings)
+
+
+def _check(settings) -> list:
+    of(settings)  # its problems are already in the shared list
+    return []
+
+
+def resolve_links(generators) -> None:
+    """Give every menu, footer, page-role and home-button link the address of the page it names."""
+    settings = generators[0].settings
+    campaign = of(settings)
+    content = Path(settings["PATH"]).resolve()
+    by_file = {}
+    for generator in generators:
+        for name in ("pages", "hidden_pages", "articles", "hidden_articles"):
+            for item in getattr(generator, name, []) or []:
+                try:
+                    relative = Path(item.source_path).resolve().relative_to(content).as_posix()
+                except ValueError:
+                    continue
+                by_file.setdefault(relative, item.url)
+    homes = [page for generator in generators for page in getattr(generator, "pages", []) or []
+             if getattr(page, "template", "") == TEMPLATE]
+    for page in homes:
+        page.home_actions = actions_of(page.metadata.get("action"))
+    links = [*campaign.menu, *campaign.footer, *campaign.pages.values(), *(action for page in homes for action in page.home_actions)]
+    for link in links:
+        link.url = by_file.get(link.page, "") if link.is_file else link.page
+
+
+def register():
+    for field in FIELDS:
+        fields.register_field(field)
+    signals.initialized.connect(_start)
+    register_check(_check)
+    signals.all_generators_finalized.connect(resolve_links)
