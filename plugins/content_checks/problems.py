@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """A mistake in a content or data file, shown as `path:line: field: what. How to fix.`"""
 
@@ -16,6 +16,10 @@ class Problem:
     what: str
     fix: str
 
+    def __lt__(self, other: "Problem") -> bool:
+        # File, then line (a problem with no line first), then the rest: the order organizers read them in.
+        return sort_key(self) < sort_key(other)
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
@@ -23,7 +27,6 @@ class Problem:
 
 
 def sort_key(problem: Problem) -> tuple:
-    """File, then line (a problem with no line first), then the rest: the order organizers read them in."""
     return (problem.path, problem.line or 0, problem.field, problem.what, problem.fix)
 
 
@@ -32,7 +35,7 @@ class ContentProblems(SystemExit):
 
     def __init__(self, problems: list[Problem]):
         super().__init__(1)
-        self.problems = sorted(problems, key=sort_key)
+        self.problems = sorted(problems)
 
 
 # Problems found by any plugin during this build; reported together so organizers fix all at once.
@@ -56,7 +59,7 @@ def stop_if_any(stream=None) -> None:
 
     Raises ContentProblems (a SystemExit with code 1) when problems were collected.
     """
-    problems = sorted(set(_collected), key=sort_key)
+    problems = sorted(set(_collected))
     if not problems:
         return
     stream = stream or sys.stderr
