@@ -53,7 +53,7 @@ connect_timeout = 2
 def build_with(folder: Path, config: Path, now: str = "2023-05-10T09:00:00-04:00", content: Path | None = None):
     """`invoke build` with the council and news pages reading `config`'s snapshots."""
     return run_build(folder / "output", content=content, extra={
-        "COUNCIL_SOURCES_FILE": str(config), "NEWS_SOURCES_FILE": str(config), "COUNCIL_NOW": now})
+        "COUNCIL_SOURCES_FILE": str(config), "NEWS_SOURCES_FILE": str(config), "BUILD_NOW": now})
 
 
 def link_values(output: Path):

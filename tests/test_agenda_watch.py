@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from werkzeug import Request, Response
 
-from conftest import ROOT, copy_content, run_build
+from conftest import ROOT, copy_campaign, run_build
 from sources_server import DataServer, start_server
 from test_watch_terms import make_pdf
 
@@ -186,13 +186,18 @@ from pelicanconf import *  # noqa: F401,F403
 
 COUNCIL_SOURCES_FILE = {sources!r}
 COUNCIL_WATCH_FILE = {watch!r}
-COUNCIL_NOW = {now!r}
-COUNCIL_SCHEDULES = []
-COUNCIL_BODIES = {{"City Council": {{
-    "signup": ["Sign up with the clerk."],
-    "deadline": {{"days_before": 1, "business_days": False, "at": "12:00"}},
-    "time_limit_minutes": 3, "written": ["Email the council."],
-}}}}
+BUILD_NOW = {now!r}
+"""
+
+# The test campaign's data/council.toml: one body, no published schedule.
+COUNCIL = """home_bodies = ["City Council"]
+
+[[body]]
+name = "City Council"
+signup = ["Sign up with the clerk."]
+deadline = { days_before = 1, business_days = false, at = "12:00" }
+time_limit_minutes = 3
+written = ["Email the council."]
 """
 
 
@@ -233,14 +238,16 @@ def pipeline(tmp_path_factory):
     watch = folder / "watch.toml"
     watch.write_text(WATCH, encoding="utf-8")
     report = invoke_refresh(config)
-    content = copy_content(folder)
+    campaign = copy_campaign(folder)
+    (campaign / "data" / "council.toml").write_text(COUNCIL, encoding="utf-8")
+    content = campaign / "content"
     settings = folder / "settings.py"
     now = datetime.now(ZONE).replace(microsecond=0).isoformat()
     settings.write_text(SETTINGS.format(root=str(ROOT), sources=str(config), watch=str(watch), now=now),
                         encoding="utf-8")
-    build = run_build(folder / "output", content=content, settings=str(settings))
+    build = run_build(folder / "output", campaign=campaign, settings=str(settings))
     assert build.returncode == 0, build.messages
-    yield {"server": server, "data": data, "upstream": upstream, "config": config, "report": report,
+    yield {"campaign": campaign, "server": server, "data": data, "upstream": upstream, "config": config, "report": report,
            "output": folder / "output", "folder": folder, "settings": settings, "content": content}
     server.clear()
     server.stop()
@@ -423,7 +430,7 @@ def test_a_mistake_in_the_watch_file_stops_the_build_with_file_and_line(pipeline
     settings = tmp_path / "settings.py"
     settings.write_text(pipeline["settings"].read_text().replace(
         repr(str(pipeline["folder"] / "watch.toml")), repr(str(watch))), encoding="utf-8")
-    build = run_build(tmp_path / "output", content=pipeline["content"], settings=str(settings))
+    build = run_build(tmp_path / "output", campaign=pipeline["campaign"], settings=str(settings))
     assert build.returncode == 1
     assert ('watch.toml:1: exlcude: is not a field a watch term has (watch term "HEART"). Did you mean "exclude"?'
             in build.messages)

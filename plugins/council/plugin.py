@@ -164,7 +164,7 @@ def news_entries(context) -> list:
     they announce those themselves."""
     from news.items import Entry  # only called by the news plugin, so it is installed
 
-    council = context.get("COUNCIL")
+    council = campaign_of(context).part("council")
     if council is None:
         return []
     zone = council.now.tzinfo
