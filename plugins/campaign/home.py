@@ -21,6 +21,7 @@ from pathlib import Path
 from content_checks.fields import Field
 from content_checks.header import read_header
 from content_checks.problems import Problem
+from sources.textfiles import UnreadableFile, read_text_file
 
 from .load import PAGE_FIX, check_page_ref
 from .model import Home, Link
@@ -53,7 +54,7 @@ def actions_of(metadata_value) -> list[Link]:
 
 def read_home(path: Path, shown: str, content: Path) -> tuple[Home | None, list[Problem]]:
     """The home page's fields, checked: every required field present, every button well formed and its page real."""
-    document = read_header(path.read_text(encoding="utf-8"))
+    document = read_header(read_text_file(path, shown))
     problems = []
     for key in REQUIRED:
         if not document.value(key.lower()):
@@ -89,8 +90,10 @@ def find_home(content: Path, shown) -> tuple[Home | None, list[Problem]]:
     pages = content / "pages"
     homes = []
     for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        document = read_header(text)
+        try:
+            document = read_header(read_text_file(path, shown(path)))
+        except UnreadableFile:
+            continue  # content_checks names the file and its line
         if document.value("template").lower() == TEMPLATE and document.value("translation").lower() != "true":
             homes.append(path)
     if not homes:

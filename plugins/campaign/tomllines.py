@@ -13,6 +13,7 @@ import tomllib
 from pathlib import Path
 
 from content_checks.problems import Problem
+from sources.textfiles import UnreadableFile, read_text_file
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.-]+)\s*\]\]?")
 _KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
@@ -46,7 +47,10 @@ def read_toml(path: Path, shown: str) -> tuple[dict, Lines, Problem | None]:
     """The file's data and lines, or ({}, ..., problem) when it cannot be read. A missing file is empty."""
     if not path.exists():
         return {}, Lines(""), None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = read_text_file(path, shown)
+    except UnreadableFile as error:
+        return {}, Lines(""), Problem(error.shown, error.line, "", error.what, error.fix)
     try:
         return tomllib.loads(text), Lines(text), None
     except tomllib.TOMLDecodeError as error:
