@@ -44,41 +44,66 @@ def is_content(value) -> bool:
 
 
 class Fingerprinter:
-    """Hashes values deterministically; each object is walked once (by id) per instance."""
+    """Hashes values deterministically; each object is walked once (by id) per instance.
+
+    A content item met in a value counts by its own fields (its text left out) and by the fields of the items
+    those fields name (its neighbours: previous and next, translations), so a list changes when an item's
+    title changes, and an update page changes when its neighbour's title does.
+    """
 
     def __init__(self) -> None:
         self.now = dt.datetime.now(dt.timezone.utc)
-        self._seen: dict[int, bytes] = {}
+        self._seen: dict[int, bytes] = {}        # normal walk
+        self._seen_own: dict[int, bytes] = {}    # walk of one item's fields: other items by address only
+        self._tokens: dict[int, bytes] = {}
+        self._own: dict[int, tuple[bytes, list]] = {}
+        self._neighbours: list | None = None
         self._keep: list = []   # objects hashed by id must live as long as this instance
-        self._queue: list = []
         self._body_by_id: dict[int, bytes] = {}
-        self._order: list = []
-        self.items: dict[str, bytes] = {}
-        self.bodies: dict[str, bytes] = {}
 
     def digest(self, value, depth: int = 0) -> bytes:
         """The value's digest, with each content item in it counted by its fields (not its body)."""
         hasher = hashlib.blake2b(digest_size=16)
-        before = len(self._order)
-        self._feed(hasher, value, depth)
-        self._drain()
-        # Items are hashed by their own fields wherever they were met first, in source-path order.
-        met = sorted(set(self._met_in(value, before)))
-        for path in met:
-            hasher.update(self.items[path])
+        self._feed(hasher, value, depth, False)
         return hasher.digest()
 
-    def _met_in(self, value, before: int):
-        return [path for path, _item in self._order[before:]]
+    def item_token(self, item) -> bytes:
+        """An item's address, its own fields' digest and its neighbours' (sorted by address)."""
+        token = self._tokens.get(id(item))
+        if token is None:
+            own, neighbours = self._own_digest(item)
+            hasher = hashlib.blake2b(own, digest_size=16)
+            others = {str(other.source_path): other for other in neighbours if other is not item}
+            for path in sorted(others):
+                hasher.update(path.encode("utf-8", "surrogatepass"))
+                hasher.update(self._own_digest(others[path])[0])
+            token = b"item:" + str(item.source_path).encode("utf-8", "surrogatepass") + b":" + hasher.digest()
+            self._tokens[id(item)] = token
+            self._keep.append(item)
+        return token
 
-    def _drain(self) -> None:
-        while self._queue:
-            path, item = self._queue.pop()
+    def _own_digest(self, item) -> tuple[bytes, list]:
+        known = self._own.get(id(item))
+        if known is None:
             fields = {key: entry for key, entry in vars(item).items() if key not in SKIPPED_KEYS and key not in BODY_KEYS}
             if "summary" not in (getattr(item, "metadata", None) or {}):
                 # No Summary field: lists show the first words of the text, so those count as a field.
                 fields["(summary shown)"] = _shown_summary(item)
-            self.items[path] = self.digest(fields, 1)
+            outer, self._neighbours = self._neighbours, []
+            hasher = hashlib.blake2b(digest_size=16)
+            try:
+                self._feed(hasher, fields, 1, True)
+                known = (hasher.digest(), self._neighbours)
+            finally:
+                self._neighbours = outer
+            self._own[id(item)] = known
+            self._keep.append(item)
+        return known
+
+    def _part(self, value, depth: int, own: bool) -> bytes:
+        hasher = hashlib.blake2b(digest_size=16)
+        self._feed(hasher, value, depth, own)
+        return hasher.digest()
 
     def body_digest(self, item) -> bytes:
         known = self._body_by_id.get(id(item))
@@ -89,14 +114,7 @@ class Fingerprinter:
             self._keep.append(item)
         return known
 
-    def all_bodies(self) -> bytes:
-        hasher = hashlib.blake2b(digest_size=16)
-        for path in sorted(self.bodies):
-            hasher.update(path.encode("utf-8", "surrogatepass"))
-            hasher.update(self.bodies[path])
-        return hasher.digest()
-
-    def _feed(self, hasher, value, depth: int) -> None:  # noqa: C901 - one branch per kind of value
+    def _feed(self, hasher, value, depth: int, own: bool) -> None:  # noqa: C901 - one branch per kind of value
         update = hasher.update
         if value is None or isinstance(value, bool | int | float | decimal.Decimal | complex):
             update(f"{type(value).__name__}:{value!r};".encode())
@@ -125,19 +143,19 @@ class Fingerprinter:
         if depth > MAX_DEPTH:
             update(f"deep:{type(value).__qualname__};".encode())
             return
-        known = self._seen.get(id(value))
+        if is_content(value):
+            if own:
+                # Inside an item's own fields another item counts by its address (and as a neighbour).
+                if self._neighbours is not None:
+                    self._neighbours.append(value)
+                update(b"ref:" + str(value.source_path).encode("utf-8", "surrogatepass") + b";")
+            else:
+                update(self.item_token(value))
+            return
+        seen = self._seen_own if own else self._seen
+        known = seen.get(id(value))
         if known is not None:
             update(known)
-            return
-        if is_content(value):
-            # A reference: which item. Its fields are hashed once (`_drain`) and added by `digest`.
-            path = str(value.source_path)
-            self._seen[id(value)] = b"ref:" + path.encode("utf-8", "surrogatepass") + b";"
-            self._keep.append(value)
-            self.bodies[path] = self.body_digest(value)
-            self._queue.append((path, value))
-            self._order.append((path, value))
-            update(self._seen[id(value)])
             return
         if isinstance(getattr(type(value), "slug", None), property) and hasattr(value, "_slug"):
             # A tag, category or author: its slug is worked out on first use and then stored, so hash the
@@ -145,23 +163,23 @@ class Fingerprinter:
             update(f"w:{type(value).__qualname__}:{value.name}:{value.slug};".encode("utf-8", "surrogatepass"))
             return
         inner = hashlib.blake2b(digest_size=16)
-        self._seen[id(value)] = b"cycle;"  # a value met again while walking itself
+        seen[id(value)] = b"cycle;"  # a value met again while walking itself
         self._keep.append(value)
         if isinstance(value, Mapping):
             inner.update(b"{")
             for key, item in value.items():
                 if isinstance(key, str) and key in SKIPPED_KEYS:
                     continue
-                self._feed(inner, key, depth + 1)
-                self._feed(inner, item, depth + 1)
+                self._feed(inner, key, depth + 1, own)
+                self._feed(inner, item, depth + 1, own)
             inner.update(b"}")
         elif isinstance(value, list | tuple):
             inner.update(b"[")
             for item in value:
-                self._feed(inner, item, depth + 1)
+                self._feed(inner, item, depth + 1, own)
             inner.update(b"]")
         elif isinstance(value, set | frozenset):
-            parts = sorted(self.digest(item, depth + 1) for item in value)
+            parts = sorted(self._part(item, depth + 1, own) for item in value)
             inner.update(b"<" + b"".join(parts) + b">")
         elif callable(value) and not hasattr(value, "__dict__") or type(value).__name__ in ("function", "method",
                                                                                            "builtin_function_or_method"):
@@ -169,13 +187,13 @@ class Fingerprinter:
         elif hasattr(value, "__dict__") and not isinstance(value, type):
             inner.update(f"o:{type(value).__module__}.{type(value).__qualname__}".encode())
             self._feed(inner, {key: item for key, item in vars(value).items() if key not in SKIPPED_KEYS},
-                       depth + 1)
+                       depth + 1, own)
         elif hasattr(value, "__slots__"):
             inner.update(f"o:{type(value).__qualname__}".encode())
             for slot in type(value).__slots__:
-                self._feed(inner, getattr(value, slot, None), depth + 1)
+                self._feed(inner, getattr(value, slot, None), depth + 1, own)
         else:
             inner.update(_ADDRESS.sub("", repr(value)).encode("utf-8", "surrogatepass"))
         digest = inner.digest()
-        self._seen[id(value)] = digest
+        seen[id(value)] = digest
         update(digest)

@@ -23,7 +23,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 from .files import copy_if_changed, produced, remove_stale, restore_times, write_if_changed
 from .fingerprint import Fingerprinter, is_content
 from .memo import render_memo, tree_digest
-from .templates import bytecode_cache
+from .templates import bytecode_cache, read_names
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class ChangedOnlyWriter(Writer):
         if self.memo is not None:
             self.memo.pending = {}
         self.fingerprints = Fingerprinter()
-        self._site: dict[int, bytes] = {}
+        self._site: dict[tuple, bytes] = {}
         self._code = None
         self.rendered = 0
         self.reused = 0
@@ -107,9 +107,14 @@ class ChangedOnlyWriter(Writer):
 
         Records that plugins pass for one page (an event, a meeting) are hashed whole, text included.
         """
-        site = self._site.get(id(context))
+        # Only the context values the page's templates can read: a data file shown on the home page does not
+        # make every update page render again. None when that cannot be known: then all of them.
+        names = read_names(template)
+        site_key = (id(context), names)
+        site = self._site.get(site_key)
         if site is None:
-            site = self._site[id(context)] = self.fingerprints.digest(context) + self._code_digest()
+            values = context if names is None else {name: context[name] for name in sorted(names) if name in context}
+            site = self._site[site_key] = self.fingerprints.digest(values) + self._code_digest()
         fingerprints = self.fingerprints
         parts = [site, str(getattr(template, "name", template)).encode(), repr(bool(relative_urls)).encode(),
                  fingerprints.digest(kwargs), fingerprints.digest(paginated)]

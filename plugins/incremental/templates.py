@@ -50,3 +50,56 @@ def bytecode_cache(directory: str) -> SharedBytecodeCache:
             pass  # then every template is compiled once per process, from memory after that
         _caches[directory] = SharedBytecodeCache(directory)
     return _caches[directory]
+
+
+_names: dict[tuple, frozenset | None] = {}
+
+
+def read_names(template) -> frozenset | None:
+    """The context names a template can read, with every template it extends, includes or imports.
+
+    None when that cannot be known: a template named by a variable, a filter or global function that is given
+    the whole context (Jinja's pass_context), or a template that cannot be parsed here.
+    """
+    environment = getattr(template, "environment", None)
+    name = getattr(template, "name", None)
+    if environment is None or name is None or _reads_whole_context(environment):
+        return None
+    try:
+        return _names_of(environment, name, set())
+    except Exception:  # any surprise (a loader without sources...): fall back to the whole context
+        return None
+
+
+def _reads_whole_context(environment) -> bool:
+    from jinja2.utils import _PassArg
+
+    # Jinja's own (map, select, gettext's `_`...) take the context only to find filters and translations.
+    functions = [*environment.filters.values(), *environment.globals.values(), *environment.tests.values()]
+    return any(_PassArg.from_obj(function) is _PassArg.context for function in functions
+               if callable(function) and not getattr(function, "__module__", "").startswith("jinja2"))
+
+
+def _names_of(environment, name: str, visiting: set) -> frozenset | None:
+    from jinja2 import meta
+
+    source, _filename, _uptodate = environment.loader.get_source(environment, name)
+    key = (id(environment.loader), name, hash(source))
+    if key in _names:
+        return _names[key]
+    if name in visiting:
+        return frozenset()
+    visiting.add(name)
+    tree = environment.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for referenced in meta.find_referenced_templates(tree):
+        if referenced is None:
+            _names[key] = None
+            return None
+        inner = _names_of(environment, referenced, visiting)
+        if inner is None:
+            _names[key] = None
+            return None
+        names |= inner
+    _names[key] = frozenset(names)
+    return _names[key]
