@@ -61,6 +61,13 @@ CASES = [
         "two pages cannot share one address. Give one of them a different title, or add a line like: Slug: about-2",
     ),
     (
+        "update_source_is_a_script_link",
+        "updates/update_source_is_a_script_link.md",
+        "Title: Rally\nDate: 2023-05-01\nSource: java\tscript:alert(1)\n\nBody.\n",
+        'content/updates/update_source_is_a_script_link.md:3: Source: "java\tscript:alert(1)" is not a web address. '
+        "Write the whole address, starting with https://, like: Source: https://www.durhamnc.gov/4576",
+    ),
+    (
         "file_outside_known_folders",
         "stray_file.md",
         GOOD_UPDATE,

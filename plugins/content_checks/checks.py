@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 
 from .fields import DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES
@@ -63,6 +64,12 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
                                     f'"{entry.value}" is not a usable page address: it must stay inside the site '
                                     "(no .. and no / at the start" + (", and no / at all" if key == "slug" else "")
                                     + ").", f"Use lowercase words and dashes, like: {example}"))
+
+    source = document.get("source")
+    if source and source.value and kind == "update" and not is_web_address(source.value):
+        # The page links to it: only an http(s) address may reach an href (sources.links, the one link policy).
+        problems.append(Problem(path, source.line, source.key, f'"{source.value}" is not a web address.',
+                                "Write the whole address, starting with https://, like: Source: https://www.durhamnc.gov/4576"))
 
     title = document.get("title")
     if title is None or not title.value:
