@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from content_checks.checks import check_document
@@ -213,6 +213,11 @@ def _meetings(found) -> None:
 
 @FUZZ
 @given(legistar_rows)
+# Found by this test: a number where Legistar sends text crashed the whole source (AttributeError).
+@example([{"EventId": 0, "EventBodyName": "Council", "EventDate": "2023-05-15T00:00:00", "EventLocation": 1}])
+@example([{"EventId": 0, "EventBodyName": "Council", "EventDate": "2023-05-15T00:00:00", "EventInSiteURL": 1}])
+@example([{"EventId": 0, "EventBodyName": "Council", "EventDate": "2023-05-15T00:00:00", "EventAgendaStatusName": 1}])
+@example([{"EventId": True, "EventBodyName": "Council", "EventDate": 20230515, "EventTime": 1900}])
 def test_legistar_events(rows):
     _meetings(parse_events(rows, client="x", source_name="x", source_url="https://webapi.legistar.com/v1/x/events",
                            retrieved_at="", zone=DURHAM))

@@ -58,24 +58,30 @@ def parse_events(rows: list, *, client: str, source_name: str, source_url: str, 
     return meetings, warnings + refused
 
 
+def _text(row: dict, key: str) -> str:
+    """A text field of a row: "" for null and for anything that is not text (an upstream mistake, not a crash)."""
+    value = row.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _parse_row(row: dict, client, source_name, source_url, retrieved_at, zone) -> Meeting:
     event_id = row["EventId"]
-    if not isinstance(event_id, int):
+    if not isinstance(event_id, int) or isinstance(event_id, bool):
         raise ValueError(f"EventId {event_id!r} is not a number")
-    body = (row.get("EventBodyName") or "").strip()
+    body = _text(row, "EventBodyName")
     if not body:
         raise ValueError("EventBodyName is empty")
     raw_date = row.get("EventDate")
-    if not raw_date:
-        raise ValueError("EventDate is missing")
+    if not raw_date or not isinstance(raw_date, str):
+        raise ValueError("EventDate is missing" if not raw_date else f"EventDate {raw_date!r} is not a date")
     day = datetime.fromisoformat(raw_date).date()
     if not in_range(day):
         raise ValueError(f"EventDate {out_of_range(day.isoformat())}")
-    raw_time = row.get("EventTime")
+    raw_time = _text(row, "EventTime") or None
     start = local_start(day, parse_clock_time(raw_time), zone)
     # Clerks mark a cancellation in different places: the agenda status, the comment, or the time field itself.
-    cancelled = (row.get("EventAgendaStatusName") or "").strip().lower() in ("cancelled", "canceled") or \
-        mentions_cancellation(row.get("EventComment"), raw_time if start is None else None)
+    cancelled = _text(row, "EventAgendaStatusName").lower() in ("cancelled", "canceled") or \
+        mentions_cancellation(_text(row, "EventComment"), raw_time if start is None else None)
     return Meeting(
         id=f"legistar:{client}:{event_id}",
         body=body,
@@ -86,14 +92,14 @@ def _parse_row(row: dict, client, source_name, source_url, retrieved_at, zone) -
         source_url=source_url,
         retrieved_at=retrieved_at,
         title=body,
-        location=(row.get("EventLocation") or "").strip(),
+        location=_text(row, "EventLocation"),
         status="cancelled" if cancelled else "scheduled",
-        agenda_url=row.get("EventAgendaFile") or "",
-        minutes_url=row.get("EventMinutesFile") or "",
-        video_url=row.get("EventVideoPath") or "",
-        details_url=row.get("EventInSiteURL") or "",
-        comment=(row.get("EventComment") or "").strip(),
-        last_modified=row.get("EventLastModifiedUtc") or "",
+        agenda_url=_text(row, "EventAgendaFile"),
+        minutes_url=_text(row, "EventMinutesFile"),
+        video_url=_text(row, "EventVideoPath"),
+        details_url=_text(row, "EventInSiteURL"),
+        comment=_text(row, "EventComment"),
+        last_modified=_text(row, "EventLastModifiedUtc"),
     )
 
 

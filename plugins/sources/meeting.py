@@ -105,7 +105,7 @@ def safe_links(meetings: list[Meeting], where: str) -> tuple[list[Meeting], list
                 continue
             cleaned = web_link(value)
             if cleaned is None:
-                warnings.append(f"{where}: meeting {meeting.id}: {name} {value[:80]!r} is not an http(s) web address; "
+                warnings.append(f"{where}: meeting {meeting.id}: {name} {str(value)[:80]!r} is not an http(s) web address; "
                                 "left out")
             changes[name] = cleaned or ""
         kept.append(replace(meeting, **changes) if changes else meeting)
