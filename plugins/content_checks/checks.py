@@ -10,12 +10,13 @@ from pathlib import Path
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 
-from .fields import DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES
+from .fields import (DATE_EXAMPLE, DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES,
+                     TITLE_MISSING)
 from .header import Document, read_header
 from .problems import Problem
 
 _LINK = re.compile(r"\{(?:filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
-_DATE_EXAMPLE = "Write it like 2023-05-01, or 2023-05-01 18:30 with a time."
+_DATE_EXAMPLE = DATE_EXAMPLE
 
 
 def parse_date(value: str) -> datetime | None:
@@ -75,7 +76,7 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
     if title is None or not title.value:
         line = title.line if title else 1
         problems.append(
-            Problem(path, line, "Title", "is missing.", "Add a first line like: Title: HEART now covers all of Durham")
+            Problem(path, line, "Title", "is missing.", TITLE_MISSING)
         )
 
     if "update" == kind:

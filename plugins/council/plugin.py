@@ -29,18 +29,18 @@ MEETING_HOURS = 3
 # Keys organizers may write at the top of content/meetings/*.md and content/letters/*.md.
 _NEW_FIELDS = [
     fields.Field("Body", "Meetings only. Which council or board meets, spelled as on the city's agenda page.", "City Council", frozenset({MEETING})),
-    fields.Field("When", "Meetings only. The meeting's day and start time, in Durham time. Leave out the time if unknown.", "2023-05-15 19:00", frozenset({MEETING})),
+    fields.Field("When", "Meetings only. The meeting's day and start time, in Durham time. Leave out the time if unknown.", "2023-05-15 19:00", frozenset({MEETING}), form="datetime"),
     fields.Field("Where", "Meetings only. Where the meeting happens.", "Council Chambers, 101 City Hall Plaza, Durham", frozenset({MEETING})),
-    fields.Field("Agenda", "Meetings only. Address of the official agenda.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Agenda/_05152023-2101", frozenset({MEETING})),
-    fields.Field("Minutes", "Meetings only. Address of the official minutes.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Minutes/_05152023-2101", frozenset({MEETING})),
-    fields.Field("Video", "Meetings only. Address of the meeting's video.", "https://durham.granicus.com/", frozenset({MEETING})),
-    fields.Field("Cancelled", "Meetings only. yes when the meeting will not happen.", "yes", frozenset({MEETING})),
-    fields.Field("Agenda_items", "Meetings only. Agenda items that matter to the campaign, separated by semicolons.", "Item 12: budget hearing; Item 14: HEART staffing", frozenset({MEETING})),
+    fields.Field("Agenda", "Meetings only. Address of the official agenda.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Agenda/_05152023-2101", frozenset({MEETING}), form="address"),
+    fields.Field("Minutes", "Meetings only. Address of the official minutes.", "https://www.durhamnc.gov/AgendaCenter/ViewFile/Minutes/_05152023-2101", frozenset({MEETING}), form="address"),
+    fields.Field("Video", "Meetings only. Address of the meeting's video.", "https://durham.granicus.com/", frozenset({MEETING}), form="address"),
+    fields.Field("Cancelled", "Meetings only. yes when the meeting will not happen.", "yes", frozenset({MEETING}), form="yesno"),
+    fields.Field("Agenda_items", "Meetings only. Agenda items that matter to the campaign, separated by semicolons.", "Item 12: budget hearing; Item 14: HEART staffing", frozenset({MEETING}), form="text"),
     fields.Field("Subject", "Letters only. The email's subject line.", "Please fund HEART 24 hours a day", frozenset({LETTER})),
     fields.Field("To", "Letters only. Who gets the letter: ids from data/officials.toml, separated by commas.", "council", frozenset({LETTER})),
     fields.Field("Cc", "Letters only. Copies: official ids or email addresses, separated by commas.", "council", frozenset({LETTER})),
-    fields.Field("Send_as", "Letters only. to (everyone sees the addresses) or bcc (addresses hidden).", "to", frozenset({LETTER})),
-    fields.Field("Expires", "Letters only. The last day the letter is on the site.", "2023-06-20", frozenset({LETTER})),
+    fields.Field("Send_as", "Letters only. to (everyone sees the addresses) or bcc (addresses hidden).", "to", frozenset({LETTER}), form="choice", choices=("to", "bcc")),
+    fields.Field("Expires", "Letters only. The last day the letter is on the site.", "2023-06-20", frozenset({LETTER}), form="date"),
     fields.Field("Meeting", "Letters only. The meeting this letter is for: the last part of its address.", "2023-05-15-city-council", frozenset({LETTER})),
 ]
 # Shared keys that meetings and letters also use; their kinds are widened, not replaced.
@@ -51,17 +51,16 @@ _SHARED = {"title": {MEETING, LETTER}, "slug": {MEETING, LETTER}, "status": {MEE
 
 def register_content_fields() -> None:
     """Add our content folders and keys to content_checks, keeping kinds other plugins gave the same keys."""
-    fields.register_kind("meetings", MEETING, slug_from_filename=True)
-    fields.register_kind("letters", LETTER, slug_from_filename=True)
+    fields.register_kind("meetings", MEETING, slug_from_filename=True, required=("Body", "When", "Source_name"))
+    fields.register_kind("letters", LETTER, slug_from_filename=True, required=("Subject",))
     for field in _NEW_FIELDS:
         existing = fields.FIELDS.get(field.name.lower())
-        kinds = field.kinds | (existing.kinds if existing else frozenset())
-        fields.register_field(fields.Field(field.name, existing.meaning if existing else field.meaning,
-                                           existing.example if existing else field.example, kinds))
+        if existing is None:
+            fields.register_field(field)
+        else:
+            fields.widen(field.name, field.kinds)
     for key, kinds in _SHARED.items():
-        existing = fields.FIELDS[key]
-        fields.register_field(fields.Field(existing.name, existing.meaning, existing.example,
-                                           existing.kinds | frozenset(kinds)))
+        fields.widen(key, kinds)
 
 
 def check_and_load(settings) -> list:

@@ -12,16 +12,16 @@ from content_checks.problems import Problem
 from sources.dates import in_range, out_of_range
 from sources.links import is_web_address, web_link
 
-# Closed set; "canceled" is the US spelling many people type, so it means the same.
-EVENT_STATUSES = ("scheduled", "cancelled", "postponed", "draft")
+from .fields import END_EXAMPLE, EVENT_STATUSES, START_EXAMPLE
+
 _STATUS_SPELLINGS = {"canceled": "cancelled"}
 APPROXIMATE_PRECISIONS = ("month", "season", "year")
 _YES = {"yes", "true", "y"}
 _NO = {"no", "false", "n"}
 ACCESS_KEYS = ("step_free", "asl", "spanish", "childcare")
 
-_START_EXAMPLE = "Write it like: Start: 2023-05-01 18:00"
-_END_EXAMPLE = "Write it like: End: 2023-05-01 20:00, or only the time: End: 20:00"
+_START_EXAMPLE = START_EXAMPLE  # also the editor's hint for Start (events/fields.py)
+_END_EXAMPLE = END_EXAMPLE
 # Formats organizers type besides ISO 8601 ("2023-05-01 18:00"); 12-hour clocks are common on flyers.
 _TWELVE_HOUR = ("%Y-%m-%d %I:%M %p", "%Y-%m-%d %I:%M%p", "%Y-%m-%d %I %p", "%Y-%m-%d %I%p")
 _TIME_ONLY = ("%H:%M", "%I:%M %p", "%I:%M%p", "%I %p", "%I%p")

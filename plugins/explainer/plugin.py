@@ -43,7 +43,7 @@ COMPONENTS = ("coverage-clock", "beat-map", "cost-model", "source-notes")
 _PLACEHOLDER = re.compile(r"^\[\[([a-z0-9-]+)\]\]\s*$", re.M)
 _RENDERED_PLACEHOLDER = re.compile(r"<p>\[\[([a-z0-9-]+)\]\]</p>")
 
-register_field(Field("Explainer", "yes makes a page an explainer: the build checks its reading grade and adds source notes and share links.", "yes", frozenset({"page"})))
+register_field(Field("Explainer", "yes makes a page an explainer: the build checks its reading grade and adds source notes and share links.", "yes", frozenset({"page"}), form="yesno"))
 register_field(Field("Share_headline", "The big words on the picture shown when someone shares the page: its key number or ask.", "6 hours a night with no HEART response", frozenset({"page"})))
 register_field(Field("Share_detail", "One short line under the share headline.", "Ask the City Council to fund HEART 24/7.", frozenset({"page"})))
 

@@ -14,12 +14,48 @@ from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 from localization.dates import partial_date
 
-REQUIRED = ("id", "value", "unit", "label", "as_of", "source_name")
-OPTIONAL = ("source_url", "note", "example", "metric", "number", "period", "as_of_precision")
 # What the statistics plugin may compute with (plugins/stats/metrics.py documents each one).
 METRICS = ("responses-since-launch", "responses-in-year", "calls-since-launch", "hours-per-day", "overnight-gap",
            "beats-served", "city-share", "budget", "budget-ask", "staff")
 PRECISIONS = ("day", "month", "season", "year")
+
+
+class FigureKey(NamedTuple):
+    """One key of a [[figure]] table: what it means, an example, and how its value is written (as in
+    content_checks.fields, and boolean: true or false)."""
+
+    name: str
+    meaning: str
+    example: str
+    required: bool = False
+    form: str = "line"
+    choices: tuple[str, ...] = ()
+
+
+# The one table of figure keys: the checks below and the browser editor's form (plugins/editor) use it.
+FIGURE_KEYS = (
+    FigureKey("id", "A short name for the figure, used to place it on pages. Lowercase words joined by hyphens.",
+              "overnight-gap", True),
+    FigureKey("value", "The number exactly as the source gives it, as it is shown.", "6", True),
+    FigureKey("unit", "What the number counts, shown right after it.", "hours a night with no HEART response", True),
+    FigureKey("label", "One sentence saying what the number means.",
+              "HEART answers calls in every part of Durham, 7 days a week, holidays included.", True, "text"),
+    FigureKey("as_of", "The date the number was true: a day, a month or a year.", "2023-10-23", True),
+    FigureKey("source_name", "Where the number comes from, as readers know it.", "City of Durham press release", True),
+    FigureKey("source_url", "Address of the source, when it is on the web.", "https://www.durhamnc.gov/", False,
+              "address"),
+    FigureKey("note", "A short note shown with the figure.", "The day HEART went citywide.", False, "text"),
+    FigureKey("example", "true marks a made-up figure: it is labelled Example and never published.", "true", False,
+              "boolean"),
+    FigureKey("metric", "For computing: what the number measures.", "hours-per-day", False, "choice", METRICS),
+    FigureKey("number", "For computing: the plain number (for \"More than 4,000\", write 4000).", "4000", False,
+              "number"),
+    FigureKey("period", "For computing: the period the number covers.", "FY2023"),
+    FigureKey("as_of_precision", "How exact as_of is, when the source gives only a month, season or year.",
+              "season", False, "choice", PRECISIONS),
+)
+REQUIRED = tuple(key.name for key in FIGURE_KEYS if key.required)
+OPTIONAL = tuple(key.name for key in FIGURE_KEYS if not key.required)
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,9 @@ KIND = "news link"
 
 def add_news_kind() -> None:
     # A news link has no page of its own, so its file name (always unique) stands in for an address.
-    fields.register_kind("news", KIND, slug_from_filename=True)
+    fields.register_kind("news", KIND, slug_from_filename=True, required=("Date", "Source", "Source_name"))
     for name in NEWS_KEYS:
-        known = fields.FIELDS[name.lower()]
-        fields.register_field(fields.Field(known.name, known.meaning, known.example, known.kinds | {KIND}))
+        fields.widen(name, {KIND})
 
 
 def check_news(settings) -> list:
