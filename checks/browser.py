@@ -48,8 +48,14 @@ def _first_reason(summary: str) -> str:
 
 
 def check_in_browser(base_url: str, pages: list[str], viewports: dict[str, dict], axe_script: Path,
-                     axe_tags: list[str], axe_rules: list[str], chromium: str) -> list[Finding]:
-    """Load every page at every viewport; return the problems found. Requests to other hosts are blocked."""
+                     axe_tags: list[str], axe_rules: list[str], chromium: str, editor_pages=(),
+                     editor_hosts=()) -> list[Finding]:
+    """Load every page at every viewport; return the problems found. Requests to other hosts are blocked.
+
+    `editor_pages` (the browser editor, for organizers) are checked at the first viewport only: axe scans the
+    page we write with its scripts held back (the editor's own interface is Decap's), then the page runs and
+    may contact no host but the site and `editor_hosts`.
+    """
     from playwright.sync_api import sync_playwright
 
     local = urlsplit(base_url).netloc
@@ -67,6 +73,9 @@ def check_in_browser(base_url: str, pages: list[str], viewports: dict[str, dict]
                     device_scale_factor=viewport.get("scale", 1), service_workers="block")
                 context.add_init_script(path=str(axe_script))
                 findings += _check_viewport(context, base_url, local, pages, name, options, extra_rules)
+                if editor_pages and name == next(iter(viewports)):
+                    findings += _check_editor_pages(context, base_url, local, editor_pages, name, options,
+                                                    extra_rules, editor_hosts)
                 context.close()
         finally:
             browser.close()
@@ -149,5 +158,58 @@ def _check_viewport(context, base_url, local, pages, viewport_name, options, ext
             findings.append(Finding(page, "browser", "failed-request", f"A request failed: {failure}",
                                     "Make sure the file is in the built site, and that the address is right.",
                                     viewport_name))
+    tab.close()
+    return findings
+
+
+def _check_editor_pages(context, base_url, local, pages, viewport_name, options, extra_rules,
+                        editor_hosts) -> list[Finding]:
+    findings: list[Finding] = []
+    tab = context.new_page()
+    for page in pages:
+        url = base_url + page_url(page)
+        # 1. The page we write, as it is before the editor's scripts run.
+        tab.route("**/*.js", lambda route: route.abort("blockedbyclient"))
+        try:
+            tab.goto(url, wait_until="load", timeout=60_000)
+            violations = tab.evaluate(AXE_RUN, options)
+            if extra_rules:
+                violations += tab.evaluate(AXE_RUN, {"runOnly": {"type": "rule", "values": extra_rules},
+                                                     "resultTypes": ["violations"]})
+        except Exception as error:  # noqa: BLE001 - a page that cannot load is itself the finding
+            findings.append(Finding(page, "browser", "page-load", f"The page did not load in Chromium: {error}",
+                                    "Open the page in a browser (make serve) and fix what stops it loading.",
+                                    viewport_name))
+            violations = []
+        tab.unroute("**/*.js")
+        for violation in {violation["id"]: violation for violation in violations}.values():
+            elements = "; ".join(node["target"] for node in violation["nodes"])
+            findings.append(Finding(page, "axe", violation["id"], f"{violation['help']} ({violation['impact']}): "
+                                    f"{elements}. The editor's page is theme/templates/admin.html.",
+                                    f"{AXE_FIXES.get(violation['id'], '')}See {violation['helpUrl']}", viewport_name))
+        # 2. The editor running: it may talk to the git host's API, and to nothing else.
+        contacted: list[str] = []
+        allowed = {local, *editor_hosts}
+
+        def record(request):
+            parts = urlsplit(request.url)
+            if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc not in allowed:
+                contacted.append(request.url)
+
+        tab.on("request", record)
+        try:
+            tab.goto(url, wait_until="load", timeout=60_000)
+            tab.wait_for_load_state("networkidle", timeout=30_000)
+        except PlaywrightTimeout:
+            pass
+        tab.remove_listener("request", record)
+        for address in sorted(set(contacted)):
+            findings.append(Finding(
+                page, "privacy", "third-party-request",
+                f"The editor asked the browser to load {address} from a host other than the site and "
+                f"{', '.join(editor_hosts) or 'the git host'}",
+                "The editor's files must come from the site itself (make admin-files copies them from "
+                "admin/node_modules); only the git host's API may be contacted (CHECKS_EDITOR_HOSTS).",
+                viewport_name))
     tab.close()
     return findings

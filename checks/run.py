@@ -29,6 +29,9 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
     pages = html_pages(output)
     if not pages:
         raise ToolMissing(f"{output} has no HTML pages. Build the site first: make html")
+    # The browser editor is for organizers: checked for privacy and for the HTML we write, not for the budget.
+    editor_pages = [page for page in pages if page in settings["CHECKS_EDITOR_PAGES"]]
+    visitor_pages = [page for page in pages if page not in editor_pages]
     node_modules = Path(settings["CHECKS_NODE_MODULES"])
     findings: list[Finding] = []
     notes: list[str] = []
@@ -47,7 +50,8 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
         findings += timed("static", lambda: check_static(output, settings["SITE_ROOT"]))
     if "weight" in only:
         weight_findings, weight_notes, weights = timed("weight", lambda: check_weight(
-            output, settings["CHECKS_PAGE_BUDGET_KB"], settings["CHECKS_FIRST_FLIGHT_KB"], settings["SITE_ROOT"]))
+            output, settings["CHECKS_PAGE_BUDGET_KB"], settings["CHECKS_FIRST_FLIGHT_KB"], settings["SITE_ROOT"],
+            skip=editor_pages))
         findings += weight_findings
         notes += weight_notes
         figures["weights"] = weights
@@ -73,10 +77,12 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
                 if not axe.is_file():
                     raise ToolMissing(f"{axe} is missing. Install the checkers with: npm ci")
                 findings += _merge_viewports(timed("browser", lambda: check_in_browser(
-                    base_url, pages, settings["CHECKS_VIEWPORTS"], axe, settings["CHECKS_AXE_TAGS"],
-                    settings["CHECKS_AXE_RULES"], chromium)))
+                    base_url, visitor_pages, settings["CHECKS_VIEWPORTS"], axe, settings["CHECKS_AXE_TAGS"],
+                    settings["CHECKS_AXE_RULES"], chromium, editor_pages=editor_pages,
+                    editor_hosts=settings["CHECKS_EDITOR_HOSTS"])))
             if "lighthouse" in only:
-                findings += timed("lighthouse", lambda: _lighthouse(output, base_url, pages, settings, node_modules,
+                findings += timed("lighthouse", lambda: _lighthouse(output, base_url, visitor_pages, settings,
+                                                                    node_modules,
                                                                     chromium, notes, figures))
     return findings, notes, figures
 

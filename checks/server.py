@@ -12,7 +12,9 @@ from pathlib import Path
 class QuietHandler(SimpleHTTPRequestHandler):
     # Pagefind fetches its WebAssembly with streaming compilation, which needs the right type.
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript", ".mjs": "text/javascript"}
+                      ".js": "text/javascript", ".mjs": "text/javascript",
+                      # The browser editor's configuration (admin/config.yml): Decap refuses it as octet-stream.
+                      ".yml": "text/yaml"}
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass

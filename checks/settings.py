@@ -46,6 +46,11 @@ DEFAULTS = {
         # <img> without width and height: the page jumps when it arrives (layout shift)
         "unsized_images": 0,
     },
+    # Pages for organizers, not visitors (the browser editor, plugins/editor): left out of the page budget and
+    # Lighthouse; the browser check scans the page we write with scripts off, and with scripts on allows
+    # requests only to the site and these hosts (the git host's API).
+    "CHECKS_EDITOR_PAGES": ["admin/index.html"],
+    "CHECKS_EDITOR_HOSTS": ["api.github.com"],
     "CHECKS_CHROMIUM": "/usr/bin/chromium",
     "CHECKS_NODE_MODULES": str(ROOT / "node_modules"),
 }
@@ -66,7 +71,8 @@ def load(settings_file: Path | None) -> dict:
         if not isinstance(settings[key], (int, float)) or settings[key] <= 0:
             raise SettingsError(f"{settings_file}: {key}: {settings[key]!r} is not a positive number of KB. "
                                 f"Write it like: {key} = {DEFAULTS[key]}")
-    for key in ("CHECKS_LIGHTHOUSE_ALSO", "CHECKS_LIGHTHOUSE_SKIP", "CHECKS_AXE_TAGS", "CHECKS_AXE_RULES"):
+    for key in ("CHECKS_LIGHTHOUSE_ALSO", "CHECKS_LIGHTHOUSE_SKIP", "CHECKS_AXE_TAGS", "CHECKS_AXE_RULES",
+                "CHECKS_EDITOR_PAGES", "CHECKS_EDITOR_HOSTS"):
         if not isinstance(settings[key], (list, tuple)):
             raise SettingsError(f"{settings_file}: {key}: must be a list of strings. "
                                 f"Write it like: {key} = {DEFAULTS[key]!r}")
