@@ -18,7 +18,7 @@ SYSTEM := PYTHON=$(PYTHON) scripts/ensure-system-packages
 CAMPAIGN ?=
 CAMPAIGN_OPT := $(if $(CAMPAIGN),--campaign $(CAMPAIGN))
 
-.PHONY: html test check serve livereload clean refresh publish admin admin-files system-test system-check system-publish
+.PHONY: html test check serve livereload clean refresh publish admin admin-files system-test system-check system-publish system-admin
 
 $(DEPS): requirements.lock
 	@test -x $(BIN)/python || { $(SYSTEM) --for "make $(or $(MAKECMDGOALS),html)" venv && $(PYTHON) -m venv $(VENV); }
@@ -35,7 +35,10 @@ $(ADMIN_DEPS): admin/package.json admin/package-lock.json
 	npm ci --prefix admin --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-admin-files: $(ADMIN_DEPS)  ## Install the browser editor's files; the next build puts them at /admin/
+admin-files: system-admin $(ADMIN_DEPS)  ## Install the browser editor's files; the next build puts them at /admin/
+
+admin: system-admin $(DEPS) $(ADMIN_DEPS)  ## Edit in the browser at http://127.0.0.1:8000/admin/, saving into these files (no git)
+	$(BIN)/invoke admin
 
 html: $(DEPS)  ## Build the site into output/ (CAMPAIGN=DIR for another campaign folder)
 	$(BIN)/invoke build $(CAMPAIGN_OPT)
@@ -45,10 +48,12 @@ system-test:
 	@$(SYSTEM) --for "make test" venv browser qr java node
 system-check:
 	@$(SYSTEM) --for "make check" venv java node $(if $(FAST),,browser)
+system-admin:
+	@$(SYSTEM) --for "make admin" venv node
 system-publish:
 	@$(SYSTEM) --for "make publish" venv java node browser
 
-test: system-test $(DEPS) $(NODE_DEPS)  ## Run the tests (installs what they need first)
+test: system-test $(DEPS) $(NODE_DEPS) $(ADMIN_DEPS)  ## Run the tests (installs what they need first)
 	$(BIN)/invoke test
 
 # FAST=1: only the checks that read the files (HTML, links, privacy, weight, speed), in seconds, while editing.
@@ -65,7 +70,7 @@ serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 livereload: $(DEPS)  ## Rebuild on every change and preview
 	$(BIN)/invoke livereload $(CAMPAIGN_OPT)
 
-publish: system-publish $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
+publish: system-publish $(DEPS) $(NODE_DEPS) $(ADMIN_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 publish: $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(CAMPAIGN_OPT) $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)

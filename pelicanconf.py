@@ -55,7 +55,7 @@ JINJA_ENVIRONMENT = {
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 # `incremental` stays last: after the others have written their files, it removes what no step produced.
 PLUGINS = ["sitemap", "campaign", "content_checks", "localization", "figures", "events", "news", "council", "stats",
-           "publishing", "explainer", "incremental"]
+           "publishing", "explainer", "editor", "incremental"]
 
 # Pretty addresses: /updates/some-title/ instead of /some-title.html.
 ARTICLE_URL = "updates/{slug}/"
@@ -104,7 +104,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.8},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "^updates/tag/", "^updates/category/"],
+    "exclude": ["404.html", "^updates/tag/", "^updates/category/", "^admin/"],
 }
 
 MARKDOWN = {
@@ -188,3 +188,8 @@ CHECKS_PERFORMANCE_LIMITS = {"requests": 20, "render_blocking": 1, "script_kb": 
 # --- Site search (Pagefind, run by `invoke build` over the built site) ---
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
+
+# --- Browser editor (plugins/editor; docs/organizers/edit-in-the-browser.md) ---
+# Decap CMS at /admin/, for organizers who edit in the browser. Which repository it edits and how people
+# sign in are in the [editor] table of data/site.toml; without a repo there, the public site has no /admin/.
+EDITOR_URL = "admin/"

@@ -17,3 +17,6 @@ CANONICAL_SITEURL = SITEURL
 SITE_ROOT = urlparse(SITEURL).path.rstrip("/")
 FEED_DOMAIN = SITEURL
 SHOW_EXAMPLES = False
+# With a repo in data/site.toml's [editor] table, the public site must have a working editor.
+EDITOR_REQUIRED = True
+EDITOR_LOCAL_BACKEND = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -149,6 +150,45 @@ def livereload(c, campaign="", port=8000, bind="127.0.0.1", settings="pelicancon
         args.append("--no-strict")
     with c.cd(str(ROOT)):
         c.run(" ".join(_quote(arg) for arg in args), env=env, pty=False)
+
+
+@task(help={
+    "port": "Port of the preview site (the editor is at /admin/ there).",
+    "backend-port": "Port of the editor's local backend (decap-server), which saves into the files here.",
+    "bind": "Address to listen on. Keep 127.0.0.1: the local backend writes files without asking who it is.",
+    "path": "Folder of Markdown content to build.",
+    "output": "Folder to build the preview into.",
+})
+def admin(c, port=8000, backend_port=8081, bind="127.0.0.1", path="content", output="output"):
+    """Edit the site in your browser without git: the editor at http://127.0.0.1:8000/admin/ saves straight
+    into content/ and data/, and the preview is built again after every save. Stop with Ctrl+C."""
+    from invoke.exceptions import Exit
+
+    server = ROOT / "admin" / "node_modules" / ".bin" / "decap-server"
+    if not server.exists():
+        raise Exit("The editor is not installed. Run: make admin (it installs it first), "
+                   "or: npm ci --prefix admin", code=2)
+    preview = f"http://{bind}:{int(port)}"
+    backend_url = f"http://{bind}:{int(backend_port)}/api/v1"
+    # decap-server in its default "fs" mode writes files in the working folder, with no git commands.
+    backend = subprocess.Popen([str(server)], cwd=ROOT, env={
+        **os.environ, "GIT_REPO_DIRECTORY": str(ROOT), "PORT": str(int(backend_port)), "BIND_HOST": bind,
+        "ORIGIN": preview, "LOG_LEVEL": "warn"})
+    print(f"Editor: open {preview}/admin/ and press Login (local backend at {backend_url}). Ctrl+C stops both.",
+          flush=True)
+    args = [PYTHON, "-m", "pelican", path, "--settings", "pelicanconf.py", "--output", output, "--autoreload",
+            "--listen", "--port", str(int(port)), "--bind", bind,
+            "--extra-settings", f"EDITOR_LOCAL_BACKEND={_quote(json.dumps(backend_url))}"]
+    try:
+        with c.cd(str(ROOT)):
+            c.run(" ".join(_quote(arg) if not arg.startswith("EDITOR_") else arg for arg in args),
+                  env={"SOURCE_DATE_EPOCH": _source_date_epoch()}, pty=False, warn=True)
+    finally:
+        backend.terminate()
+        try:
+            backend.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            backend.kill()
 
 
 @task

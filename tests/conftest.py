@@ -97,14 +97,22 @@ def public_sites(tmp_path_factory):
     return PublicSites(first, again, changed, changed_url, build_public_site(tmp, "next", other))
 
 
+EDITOR_REPO = "example-org/example-site"
+
+
 @pytest.fixture(scope="session")
 def ci_build(tmp_path_factory) -> tuple[Build, Path]:
-    """The shipped site built as the pull-request check builds it (GITHUB_ACTIONS=true, a job-summary file).
+    """The shipped site built as the pull-request check builds it (GITHUB_ACTIONS=true, a job-summary file),
+    with the browser editor switched on ([editor] repo set in a copy of data/site.toml).
 
     Returns the build and the summary file's path. Tests must not modify the output.
     """
     folder = tmp_path_factory.mktemp("ci")
     summary = folder / "step-summary.md"
-    build = run_build(folder / "output", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    site_file = folder / "site.toml"
+    site_file.write_text((ROOT / "data" / "site.toml").read_text(encoding="utf-8")
+                         .replace('repo = ""', f'repo = "{EDITOR_REPO}"'), encoding="utf-8")
+    build = run_build(folder / "output", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)},
+                      extra={"EDITOR_SITE_FILE": str(site_file)})
     assert build.returncode == 0, build.messages
     return build, summary

@@ -20,7 +20,8 @@ from .model import WORDS, Campaign, Council, Link
 from .tomllines import Lines, read_toml
 
 SITE_REQUIRED = ("name", "tagline", "description", "language", "timezone")
-SITE_OPTIONAL = ("locale", "currency", "pages", "menu", "footer", "home", "numbers", "words")
+# [editor] is read and checked by plugins/editor (the browser editor at /admin/).
+SITE_OPTIONAL = ("locale", "currency", "pages", "menu", "footer", "home", "numbers", "words", "editor")
 PAGE_ROLES = ("about", "help", "numbers")
 NUMBERS_KEYS = ("figures", "response_sources", "beats_snapshot", "city_districts")
 COUNCIL_OPTIONAL = ("agenda_page", "email", "home_bodies", "holidays", "clerk", "body", "schedule")
