@@ -156,14 +156,16 @@ def measure_page(output: Path, page: str, site_root: str = "") -> PageMeasures:
     return measures
 
 
-def measure_site(output: Path, site_root: str = "") -> dict[str, PageMeasures]:
-    """Measures for every HTML page in `output`."""
-    return {page: measure_page(output, page, site_root) for page in html_pages(output)}
+def measure_site(output: Path, site_root: str = "", skip=()) -> dict[str, PageMeasures]:
+    """Measures for every HTML page in `output` but those in `skip`."""
+    return {page: measure_page(output, page, site_root) for page in html_pages(output) if page not in skip}
 
 
-def check_performance(output: Path, limits: dict, site_root: str = "") -> tuple[list[Finding], list[str], dict]:
-    """Pages over a limit of CHECKS_PERFORMANCE_LIMITS are findings. Returns (findings, notes, measures)."""
-    measured = measure_site(output, site_root)
+def check_performance(output: Path, limits: dict, site_root: str = "", skip=()) -> tuple[list[Finding], list[str],
+                                                                                           dict]:
+    """Pages over a limit of CHECKS_PERFORMANCE_LIMITS are findings. Returns (findings, notes, measures).
+    Pages in `skip` (the browser editor, for organizers) are not measured."""
+    measured = measure_site(output, site_root, skip)
     findings: list[Finding] = []
     setting = "CHECKS_PERFORMANCE_LIMITS in pelicanconf.py"
     for page, m in measured.items():

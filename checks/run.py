@@ -47,7 +47,8 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
     if "html" in only:
         findings += timed("html", lambda: check_html(output, node_modules / "vnu-jar/build/dist/vnu.jar"))
     if "static" in only:
-        findings += timed("static", lambda: check_static(output, settings["SITE_ROOT"]))
+        findings += timed("static", lambda: check_static(output, settings["SITE_ROOT"], editor_pages,
+                                                         settings["CHECKS_EDITOR_HOSTS"]))
     if "weight" in only:
         weight_findings, weight_notes, weights = timed("weight", lambda: check_weight(
             output, settings["CHECKS_PAGE_BUDGET_KB"], settings["CHECKS_FIRST_FLIGHT_KB"], settings["SITE_ROOT"],
@@ -59,7 +60,7 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
         from .performance import check_performance
 
         performance_findings, performance_notes, measures = timed("performance", lambda: check_performance(
-            output, settings["CHECKS_PERFORMANCE_LIMITS"], settings["SITE_ROOT"]))
+            output, settings["CHECKS_PERFORMANCE_LIMITS"], settings["SITE_ROOT"], skip=editor_pages))
         findings += performance_findings
         notes += performance_notes
         figures["performance"] = measures

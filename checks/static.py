@@ -118,8 +118,26 @@ def scripts_only_from_the_site(policy: str) -> bool:
     return "default-src" in directives and scripts is not None and set(scripts) <= allowed
 
 
-def check_static(output: Path, site_root: str = "") -> list[Finding]:
-    """Every static problem in `output`: broken links and anchors, missing alt, h1 count, other hosts."""
+def editor_policy_is_narrow(policy: str, editor_hosts=()) -> bool:
+    """True when the browser editor's own policy runs only the site's script files (Decap needs 'unsafe-eval'
+    to compile its configuration checks) and lets it connect only to the site and the git host's API."""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
+    scripts = directives.get("script-src", directives.get("default-src"))
+    connect = directives.get("connect-src", directives.get("default-src"))
+    hosts = {f"https://{host.lower()}" for host in editor_hosts}
+    return ("default-src" in directives and scripts is not None and connect is not None
+            and set(scripts) <= {"'self'", "'unsafe-eval'", "'wasm-unsafe-eval'"}
+            and set(connect) <= {"'self'", "'none'", *hosts})
+
+
+def check_static(output: Path, site_root: str = "", editor_pages=(), editor_hosts=()) -> list[Finding]:
+    """Every static problem in `output`: broken links and anchors, missing alt, h1 count, other hosts.
+
+    `editor_pages` (the browser editor) carry their own policy, checked by editor_policy_is_narrow."""
     pages = html_pages(output)
     parsed = {page: parse(output / page) for page in pages}
     findings: list[Finding] = []
@@ -169,7 +187,14 @@ def check_static(output: Path, site_root: str = "") -> list[Finding]:
                 "(an error in the browser console)",
                 'Keep the <link rel="icon" ...> line of theme/templates/base.html in every page\'s <head>.', ""))
         policy = " ".join((info.security_policy or "").split())
-        if not scripts_only_from_the_site(policy):
+        if page in editor_pages:
+            if not editor_policy_is_narrow(policy, editor_hosts):
+                findings.append(Finding(
+                    page, "privacy", "content-security-policy",
+                    "The editor page's Content-Security-Policy allows more than the site's own scripts and the git "
+                    f"host's API ({', '.join(editor_hosts)})" + (f' (it has "{policy}")' if policy else ""),
+                    "Keep the policy plugins/editor/plugin.py writes into theme/templates/admin.html.", ""))
+        elif not scripts_only_from_the_site(policy):
             findings.append(Finding(
                 page, "privacy", "content-security-policy",
                 "The page has no Content-Security-Policy that allows only the site's own files"

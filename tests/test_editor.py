@@ -158,7 +158,23 @@ def test_editor_files_come_from_the_site_itself_without_source_maps(site):
     assert (admin / scripts[0]).is_file()
     assert not list(admin.rglob("*.map"))
     assert list(admin.rglob("*.wasm"))
-    assert [finding for finding in check_static(site, "") if finding.page.startswith("admin/")] == []
+    settings = load_check_settings(ROOT / "pelicanconf.py")
+    editor_pages, editor_hosts = settings["CHECKS_EDITOR_PAGES"], settings["CHECKS_EDITOR_HOSTS"]
+    assert [finding for finding in check_static(site, "", editor_pages, editor_hosts)
+            if finding.page.startswith("admin/")] == []
+
+
+def test_the_gate_refuses_an_editor_policy_that_allows_another_host(site, tmp_path):
+    settings = load_check_settings(ROOT / "pelicanconf.py")
+    (tmp_path / "admin").mkdir()
+    page = (site / "admin" / "index.html").read_text(encoding="utf-8")
+    (tmp_path / "admin" / "index.html").write_text(
+        page.replace("connect-src &#39;self&#39;", "connect-src &#39;self&#39; https://collector.example.net"),
+        encoding="utf-8")
+    (tmp_path / "index.html").write_text((site / "index.html").read_text(encoding="utf-8"), encoding="utf-8")
+    findings = check_static(tmp_path, "", settings["CHECKS_EDITOR_PAGES"], settings["CHECKS_EDITOR_HOSTS"])
+    assert [(f.page, f.rule) for f in findings if f.rule == "content-security-policy"] == [
+        ("admin/index.html", "content-security-policy")]
 
 
 def test_visitors_never_meet_the_editor(site):
@@ -178,7 +194,7 @@ def test_the_editor_page_has_its_own_policy_allowing_only_the_git_host(site):
     policy = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', page)[1]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["connect-src"] == "'self' https://api.github.com"
-    assert directives["default-src"] == "'self'"
+    assert directives["default-src"] == "'none'"
     # Decap compiles its configuration checks at run time (tests/test_editor_browser.py shows it fails without).
     assert "'unsafe-eval'" in directives["script-src"] and "https:" not in directives["script-src"]
 
@@ -219,3 +235,22 @@ def test_browser_check_scans_the_editor_page_we_write_and_its_requests(site, tmp
     assert [finding for finding in findings if finding.page == "admin/index.html"] == []
     rules = {finding.rule for finding in findings if finding.page == "admin/broken.html"}
     assert rules == {"image-alt", "third-party-request"}, findings
+
+
+@pytest.mark.parametrize("lines, expected", [
+    ('repo = "https://github.com/example-org/example-site.git"',
+     'site.toml:3: repo: "https://github.com/example-org/example-site.git" is not a GitHub repository name. '
+     'Write the owner and the name only, like: repo = "example-org/example-site"'),
+    ('repo = "example-org/example-site"\nbrnach = "main"',
+     'site.toml:4: brnach: is not a setting of the [editor] table. Did you mean "branch"?'),
+    ('auth_url = "http://sign-in.example.org"',
+     'site.toml:3: auth_url: "http://sign-in.example.org" is not an https:// address. '
+     'Write the whole address, like: auth_url = "https://sign-in.example.org"'),
+])
+def test_editor_table_mistakes_are_named_with_file_and_line(tmp_path, lines, expected):
+    from editor.plugin import read_editor_table
+
+    site_file = tmp_path / "site.toml"
+    site_file.write_text(f'name = "A campaign"\n[editor]\n{lines}\n', encoding="utf-8")
+    _table, problems = read_editor_table(site_file)
+    assert [str(problem).replace(str(tmp_path) + "/", "") for problem in problems] == [expected]

@@ -13,6 +13,7 @@ data-pagefind-body).
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import mimetypes
@@ -28,7 +29,6 @@ from pelican.generators import Generator
 from content_checks import fields as tables
 from content_checks.plugin import register_check
 from content_checks.problems import Problem
-from content_checks.tables import check_table_keys
 
 from .config import editor_config
 
@@ -77,11 +77,16 @@ def read_editor_table(path: Path) -> tuple[dict, list[Problem]]:
     shown = _shown(path)
     lines = text.splitlines()
     line = next((number for number, row in enumerate(lines, 1) if row.strip() == "[editor]"), None)
-    problems = check_table_keys(shown, line, table, "editor setting", "editor", (), EDITOR_KEYS)
+    problems = []
+    for key in table:
+        if key not in EDITOR_KEYS:
+            close = difflib.get_close_matches(key, EDITOR_KEYS, n=1, cutoff=0.6)
+            key_line = next((number for number, row in enumerate(lines, 1) if row.strip().startswith(key)), line)
+            problems.append(Problem(shown, key_line, key, "is not a setting of the [editor] table.",
+                                    f'Did you mean "{close[0]}"?' if close else f"Use only: {', '.join(EDITOR_KEYS)}."))
     repo = str(table.get("repo", "")).strip()
     if repo and not _REPO.match(repo):
         repo_line = next((number for number, row in enumerate(lines, 1) if row.strip().startswith("repo")), line)
-        example = repo
         match = re.search(r"github\.com[/:]([^/\s]+)/([^/\s]+?)(?:\.git)?/?$", repo)
         example = f"{match[1]}/{match[2]}" if match else "your-organization/your-site"
         problems.append(Problem(shown, repo_line, "repo", f'"{repo}" is not a GitHub repository name.',
@@ -146,7 +151,7 @@ def content_security_policy(api_url: str, local_backend: str) -> str:
     if local_backend:
         connect.append(_origin(local_backend))
     return "; ".join([
-        "default-src 'self'",
+        "default-src 'none'",
         "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
@@ -154,6 +159,7 @@ def content_security_policy(api_url: str, local_backend: str) -> str:
         "connect-src " + " ".join(connect),
         "frame-src 'self' blob:",
         "worker-src 'self' blob:",
+        "manifest-src 'self'",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'none'",

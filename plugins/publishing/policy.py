@@ -12,3 +12,14 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self' 'wasm-unsafe-e
                            "img-src 'self'; font-src 'self'; connect-src 'self'; manifest-src 'self'; "
                            "base-uri 'self'; form-action 'self'; object-src 'none'")
 HEADER_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY + "; frame-ancestors 'none'"
+
+
+def header_policy(page_html: str) -> str:
+    """The header form of the policy a page carries in its own <meta> (the browser editor has a wider one of its
+    own), or of the site's policy when it has none: a header and a meta policy both apply, so they must agree."""
+    import html
+    import re
+
+    match = re.search(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"', page_html, re.IGNORECASE)
+    own = html.unescape(match[1]).strip() if match else ""
+    return (own or CONTENT_SECURITY_POLICY) + "; frame-ancestors 'none'"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import PublishError
 from .files import Changes, SiteFile, plan_changes, scan_site
-from .policy import HEADER_CONTENT_SECURITY_POLICY
+from .policy import header_policy
 
 logger = logging.getLogger(__name__)
 
@@ -112,5 +112,6 @@ class S3Target:
             # S3 sends no response header it is given, only x-amz-meta-*: a CDN in front (CloudFront response
             # headers policy, a Cloudflare transform rule) copies this into Content-Security-Policy. Every page
             # carries the same policy in a <meta> element, which works without it (README "Security").
-            metadata[SECURITY_POLICY_METADATA] = HEADER_CONTENT_SECURITY_POLICY
+            metadata[SECURITY_POLICY_METADATA] = header_policy(
+                Path(file.path).read_text(encoding="utf-8", errors="replace"))
         return metadata
