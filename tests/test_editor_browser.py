@@ -137,7 +137,6 @@ def test_an_event_made_in_the_editor_is_a_file_the_build_reads(browser, editor, 
         "End: 2027-05-01 12:00\n"
         "Location: Main Library, Room 2\n"
         "Step_free: yes\n"
-        "\n"
     )
     assert page.evaluate("window.policyViolations") == []
     # The preview site and the local backend only: the editor's files come from the site itself.

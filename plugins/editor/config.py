@@ -15,6 +15,7 @@ from content_checks import fields as tables
 # Content formats the editor writes: Pelican's "Key: value" header lines, then a blank line, then Markdown
 # (admin/editor.js registers it with Decap, so files written in the browser look like files written by hand).
 FORMAT = "pelican-markdown"
+FIGURES_FORMAT = "figures-toml"
 # How dates are stored (Decap formats them with moment.js tokens), matching what the build reads.
 DATE_FORMAT = "YYYY-MM-DD"
 DATETIME_FORMAT = "YYYY-MM-DD HH:mm"
@@ -121,7 +122,8 @@ def figures_collection(figures_path: str, keys) -> dict:
             entry["default"] = False
         figure_fields.append(entry)
     return {
-        "name": "figures", "label": "Key numbers", "format": "toml", "extension": "toml",
+        # figures-toml (admin/editor.js): the file's comments are kept and keys written in the table's order.
+        "name": "figures", "label": "Key numbers", "format": FIGURES_FORMAT, "extension": "toml",
         "files": [{
             "name": "figures", "label": "Key numbers", "file": figures_path,
             "fields": [{"name": "figure", "label": "Figures", "label_singular": "figure", "widget": "list",

@@ -215,7 +215,8 @@ class EditorGenerator(Generator):
         asset_url = self.env.globals.get("asset_url")
         stylesheet = f"{to_root}/{asset_url('css/site.css')}" if asset_url else f"{to_root}/theme/css/site.css"
         names = sorted({field.name for field in tables.FIELDS.values()})
-        editor_settings = json.dumps({"stylesheet": stylesheet, "fields": names}, ensure_ascii=False)
+        editor_settings = json.dumps({"stylesheet": stylesheet, "fields": names,
+                                      "figureKeys": [key.name for key in FIGURE_KEYS]}, ensure_ascii=False)
         template = self.get_template("admin")
         page = template.render(
             **{**self.context, "SITEURL": to_root}, EDITOR_CSP=content_security_policy(api_url, local),

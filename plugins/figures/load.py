@@ -41,6 +41,8 @@ FIGURE_KEYS = (
     FigureKey("label", "One sentence saying what the number means.",
               "HEART answers calls in every part of Durham, 7 days a week, holidays included.", True, "text"),
     FigureKey("as_of", "The date the number was true: a day, a month or a year.", "2023-10-23", True),
+    FigureKey("as_of_precision", "How exact as_of is, when the source gives only a month, season or year.",
+              "season", False, "choice", PRECISIONS),
     FigureKey("source_name", "Where the number comes from, as readers know it.", "City of Durham press release", True),
     FigureKey("source_url", "Address of the source, when it is on the web.", "https://www.durhamnc.gov/", False,
               "address"),
@@ -51,8 +53,6 @@ FIGURE_KEYS = (
     FigureKey("number", "For computing: the plain number (for \"More than 4,000\", write 4000).", "4000", False,
               "number"),
     FigureKey("period", "For computing: the period the number covers.", "FY2023"),
-    FigureKey("as_of_precision", "How exact as_of is, when the source gives only a month, season or year.",
-              "season", False, "choice", PRECISIONS),
 )
 REQUIRED = tuple(key.name for key in FIGURE_KEYS if key.required)
 OPTIONAL = tuple(key.name for key in FIGURE_KEYS if not key.required)
