@@ -29,6 +29,7 @@ from pelican.generators import Generator
 from content_checks import fields as tables
 from content_checks.plugin import register_check
 from content_checks.problems import Problem
+from sources.textfiles import UnreadableFile, read_text_file
 
 from .config import editor_config
 
@@ -69,12 +70,14 @@ def read_editor_table(path: Path) -> tuple[dict, list[Problem]]:
     """The [editor] table of the site file, and its mistakes (file, line, how to fix)."""
     if not path.is_file():
         return {}, []
-    text = path.read_text(encoding="utf-8")
+    shown = _shown(path)
     try:
+        text = read_text_file(path, shown)
         table = tomllib.loads(text).get("editor", {})
+    except UnreadableFile as error:
+        return {}, [Problem(error.shown, error.line, "", error.what, error.fix)]
     except tomllib.TOMLDecodeError:
         return {}, []  # the site file's own check reports it
-    shown = _shown(path)
     lines = text.splitlines()
     line = next((number for number, row in enumerate(lines, 1) if row.strip() == "[editor]"), None)
     problems = []
