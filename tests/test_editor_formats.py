@@ -46,7 +46,8 @@ pytestmark = pytest.mark.skipif(NODE is None, reason="node is not installed")
 
 def run_formats(jobs: list[dict]) -> list[dict]:
     settings = {"stylesheet": "../theme/css/site.css", "figureKeys": [key.name for key in FIGURE_KEYS],
-                "fields": ["Title", "Date", "Start", "End", "Step_free", "ASL", "Summary", "Location"]}
+                "fields": ["Title", "Date", "Start", "End", "Step_free", "ASL", "Summary", "Location", "Url", "Action"],
+                "repeatedFields": ["Action"]}
     request = {"script": str(EDITOR_JS), "settings": settings, "jobs": jobs}
     result = subprocess.run([NODE, "-e", RUNNER], input=json.dumps(request), capture_output=True, text=True,
                             timeout=60, check=True)
@@ -94,3 +95,11 @@ def test_a_figures_line_the_editor_cannot_keep_is_refused_not_rewritten():
     with pytest.raises(subprocess.CalledProcessError) as error:
         run_formats([{"format": "figures-toml", "text": text}])
     assert "Line 3 of the figures file is written in a way the editor cannot keep" in error.value.stderr
+
+
+def test_a_key_written_on_several_lines_keeps_every_line():
+    text = "Title: Home\nAction: Sign -> pages/a.md\nAction: Read -> pages/b.md\n\nText.\n"
+    [result] = run_formats([{"format": "pelican-markdown", "text": text,
+                             "changes": [[["Action", 1], "Read more -> pages/b.md"]]}])
+    assert result["data"]["Action"] == ["Sign -> pages/a.md", "Read more -> pages/b.md"]
+    assert result["text"] == "Title: Home\nAction: Sign -> pages/a.md\nAction: Read more -> pages/b.md\n\nText.\n"

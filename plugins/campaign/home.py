@@ -33,9 +33,10 @@ FIELDS = [
     Field("Headline", "Home page only. The campaign's ask in a few words: the page's main heading.",
           "Crisis care around the clock", _PAGE),
     Field("Lead", "Home page only. One to three sentences under the headline: what you ask, and of whom.",
-          "We are asking the City Council to fund crisis care 24 hours a day.", _PAGE),
+          "We are asking the City Council to fund crisis care 24 hours a day.", _PAGE, form="text"),
+    # form "lines": the key may be written on several lines, one value each (the editor shows a list).
     Field("Action", "Home page only. A button: its words, then ->, then the page it opens. One line per button.",
-          "Tell the City Council -> pages/take-action.md", _PAGE),
+          "Tell the City Council -> pages/take-action.md", _PAGE, form="lines"),
 ]
 REQUIRED = ("Kicker", "Headline", "Lead")
 

@@ -17,7 +17,8 @@ class Field:
     example: str
     kinds: frozenset[str]
     # How the value is written, for the editor's form: line, text (a long line), date (2023-05-01),
-    # datetime (2023-05-01 18:00), yesno, choice (one of `choices`), address (https://...), number.
+    # datetime (2023-05-01 18:00), yesno, choice (one of `choices`), address (https://...), number, or
+    # lines (the key written once per value, on its own line).
     form: str = "line"
     choices: tuple[str, ...] = ()
     # How to fix the file when this field is required and left out: the build's words, shown by the editor too.

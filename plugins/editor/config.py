@@ -48,6 +48,8 @@ def hint(field: tables.Field, kind: str) -> str:
         return f"{meaning} {field.missing}"
     if field.form in ("yesno", "choice"):
         return meaning
+    if field.form == "lines":
+        return f"{meaning} One item per line. Example: {field.example}"
     return f"{meaning} Example: {field.example}"
 
 
@@ -68,6 +70,9 @@ def widget(form: str, choices: tuple[str, ...] = ()) -> dict:
         return {"widget": "select", "options": list(choices)}
     if form == "boolean":
         return {"widget": "boolean"}
+    if form == "lines":
+        # One header line per item (admin/editor.js writes a list as repeated keys).
+        return {"widget": "list", "field": {"name": "line", "label": "Line", "widget": "string"}}
     if form == "number":
         return {"widget": "number", "value_type": "float"}
     if form == "address":

@@ -12,6 +12,9 @@
 (function () {
   "use strict";
   var settings = JSON.parse(document.getElementById("editor-settings").textContent);
+  // Keys written once per value ("Action: ..." on several lines), which the form shows as a list.
+  var repeated = {};
+  (settings.repeatedFields || []).forEach(function (name) { repeated[name] = true; });
   // Field names as the build writes them ("Step_free", "ASL"), found by their lowercase spelling.
   var canonical = {};
   settings.fields.forEach(function (name) { canonical[name.toLowerCase()] = name; });
@@ -32,10 +35,21 @@
       var match = KEY.exec(line);
       if (match) {
         last = canonical[match[1].toLowerCase()] || match[1];
-        data[last] = match[2].trim();
+        var value = match[2].trim();
+        if (repeated[last] || last in data) {
+          // A key written on several lines keeps every value, in order.
+          if (!Array.isArray(data[last])) data[last] = last in data ? [data[last]] : [];
+          data[last].push(value);
+        } else {
+          data[last] = value;
+        }
       } else {
         var more = CONTINUATION.exec(line);
-        if (more && last !== null) data[last] += " " + more[1].trim();
+        if (more && last !== null && Array.isArray(data[last])) {
+          data[last][data[last].length - 1] += " " + more[1].trim();
+        } else if (more && last !== null) {
+          data[last] += " " + more[1].trim();
+        }
         else break;  // the text starts without a blank line
       }
       index += 1;
@@ -47,7 +61,6 @@
 
   function headerValue(value) {
     if (value === null || value === undefined) return "";
-    if (Array.isArray(value)) value = value.join(", ");
     if (typeof value === "object") value = value.toString();
     // One line per field: a line break in a value would end the header early.
     return String(value).replace(/\s*[\r\n]+\s*/g, " ").trim();
@@ -57,12 +70,19 @@
     // The file's own order when the editor kept it (_order), then the form's order.
     var order = (data._order || []).concat(sortedKeys || [], Object.keys(data));
     var seen = {};
+    var inFile = {};
+    (data._order || []).forEach(function (key) { inFile[key] = true; });
     var lines = [];
     order.forEach(function (key) {
       if (key === "body" || key.charAt(0) === "_" || seen[key] || !(key in data)) return;
       seen[key] = true;
-      var value = headerValue(data[key]);
-      if (value !== "") lines.push(key + ": " + value);
+      var values = Array.isArray(data[key]) ? data[key] : [data[key]];
+      values.forEach(function (item) {
+        var value = headerValue(item);
+        // An empty value stays when the file had it ("Url:" on a page saved at the site's root).
+        if (value !== "") lines.push(key + ": " + value);
+        else if (inFile[key] && !Array.isArray(data[key])) lines.push(key + ":");
+      });
     });
     var body = String(data.body || "").replace(/^\s*\n/, "").replace(/\s+$/, "");
     return lines.join("\n") + "\n" + (body ? "\n" + body + "\n" : "");

@@ -29,6 +29,7 @@ from pelican.generators import Generator
 from content_checks import fields as tables
 from content_checks.plugin import register_check
 from content_checks.problems import Problem
+from incremental.files import copy_if_changed, write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
 
 from .config import editor_config
@@ -197,8 +198,10 @@ class EditorGenerator(Generator):
 
         repo_root = Path(self.settings.get("EDITOR_REPO_ROOT") or Path.cwd()).resolve()
         content_path = _relative(Path(self.settings["PATH"]).resolve(), repo_root)
-        figures_file = self.settings.get("FIGURES_FILE")
-        figures_path = _relative(Path(figures_file).resolve(), repo_root) if figures_file else None
+        # The campaign's data/figures.toml (next to its content/), or FIGURES_FILE, as plugins/figures reads it.
+        figures_file = Path(self.settings.get("FIGURES_FILE")
+                            or Path(self.settings["PATH"]).resolve().parent / "data" / "figures.toml")
+        figures_path = _relative(figures_file.resolve(), repo_root) if figures_file.is_file() else None
         from figures.load import FIGURE_KEYS
 
         local = options["EDITOR_LOCAL_BACKEND"]
@@ -218,7 +221,8 @@ class EditorGenerator(Generator):
         asset_url = self.env.globals.get("asset_url")
         stylesheet = f"{to_root}/{asset_url('css/site.css')}" if asset_url else f"{to_root}/theme/css/site.css"
         names = sorted({field.name for field in tables.FIELDS.values()})
-        editor_settings = json.dumps({"stylesheet": stylesheet, "fields": names,
+        repeated = sorted(field.name for field in tables.FIELDS.values() if field.form == "lines")
+        editor_settings = json.dumps({"stylesheet": stylesheet, "fields": names, "repeatedFields": repeated,
                                       "figureKeys": [key.name for key in FIGURE_KEYS]}, ensure_ascii=False)
         template = self.get_template("admin")
         page = template.render(
