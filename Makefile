@@ -58,11 +58,8 @@ test: system-test $(DEPS) $(NODE_DEPS) $(ADMIN_DEPS)  ## Run the tests (installs
 
 # FAST=1: only the checks that read the files (HTML, links, privacy, weight, speed), in seconds, while editing.
 check: system-check $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight, speed)
-	$(BIN)/invoke build
-	$(BIN)/invoke check $(if $(FAST),--fast)
-check: $(DEPS) $(NODE_DEPS)  ## Build the site, then check it (HTML, accessibility, links, privacy, weight)
 	$(BIN)/invoke build $(CAMPAIGN_OPT)
-	$(BIN)/invoke check $(CAMPAIGN_OPT)
+	$(BIN)/invoke check $(CAMPAIGN_OPT) $(if $(FAST),--fast)
 
 serve: $(DEPS)  ## Preview output/ at http://127.0.0.1:8000/
 	$(BIN)/invoke serve $(CAMPAIGN_OPT)
@@ -71,8 +68,6 @@ livereload: $(DEPS)  ## Rebuild on every change and preview
 	$(BIN)/invoke livereload $(CAMPAIGN_OPT)
 
 publish: system-publish $(DEPS) $(NODE_DEPS) $(ADMIN_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
-	$(BIN)/invoke publish $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
-publish: $(DEPS) $(NODE_DEPS)  ## Build with publishconf.py, check, and publish: make publish TARGET=name [DRY_RUN=1]
 	$(BIN)/invoke publish $(CAMPAIGN_OPT) $(if $(TARGET),--target $(TARGET)) $(if $(DRY_RUN),--dry-run)
 
 clean: $(DEPS)
