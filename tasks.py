@@ -205,11 +205,34 @@ def test(c, args=""):
         c.run(f"{_quote(PYTHON)} -m pytest {args}", pty=False)
 
 
-@task
-def lock(c):
-    """Re-pin every dependency into requirements.lock after changing pyproject.toml."""
+# One lock per job, each installed on top of the one before into the same .venv: (lock, pyproject extra).
+LOCKS = (("build", ""), ("check", "check"), ("publish", "publish"), ("test", "test"))
+# Debian 12's own Python: the oldest the locks must install on (some newer releases need 3.11.5 or later).
+LOCK_PYTHON = "3.11.2"
+
+
+@task(help={"upgrade": "Move every package to its newest version allowed by pyproject.toml (default: keep the "
+                       "pinned versions, and only add or drop what pyproject.toml changed)."})
+def lock(c, upgrade=False):
+    """Re-pin requirements/*.lock from pyproject.toml (uv pip compile); run after changing a dependency.
+
+    test.lock, which has every package, is resolved first; the other locks take their versions from it, so a
+    package has the same version in every lock.
+    """
+    uv = ROOT / ".uv" / "bin" / "uv"  # put there by the Makefile (make lock)
+    base = [str(uv), "pip", "compile", "pyproject.toml", "--quiet", "--python-version", LOCK_PYTHON,
+            "--custom-compile-command", "invoke lock"]
     with c.cd(str(ROOT)):
-        c.run(f"{_quote(PYTHON)} -m pip freeze --exclude-editable > requirements.lock", pty=False)
+        for name, extra in sorted(LOCKS, key=lambda item: item[0] != "test"):
+            args = [*base, "--output-file", f"requirements/{name}.lock"]
+            if extra:
+                args += ["--extra", extra]
+            if name == "test":
+                args += ["--upgrade"] if upgrade else []
+            else:
+                # Constrained by test.lock: the same version of every package in every lock.
+                args += ["--constraint", "requirements/test.lock"]
+            c.run(" ".join(_quote(arg) for arg in args), pty=False)
 
 
 @task(help={
