@@ -304,6 +304,16 @@ class _MaskCredentials:
         return True
 
 
+def _campaign_timezone(folder: Path) -> str:
+    """The campaign's time zone (data/site.toml), for source dates written without one. The build checks the file."""
+    import tomllib
+
+    try:
+        return str(tomllib.loads((folder / "data" / "site.toml").read_text(encoding="utf-8")).get("timezone") or "UTC")
+    except (OSError, tomllib.TOMLDecodeError):
+        return "UTC"
+
+
 def _quote(value: str) -> str:
     import shlex
 
@@ -355,7 +365,7 @@ def refresh(c, campaign="", only=None, strict=False, config="", force=False, typ
     folder = Path(campaign).resolve() if campaign else ROOT
     config = config or str(folder / "data" / "sources.toml")
     config_path = Path(config) if Path(config).is_absolute() else ROOT / config
-    report = run_refresh(config_path, only=only or None, force=force)
+    report = run_refresh(config_path, only=only or None, force=force, timezone=_campaign_timezone(folder))
     code = report.exit_code(strict)
     if code:
         if code == 1:

@@ -31,8 +31,8 @@ def timed(step, *args):
 
 def main() -> None:
     features, read_ms = timed(beatmap.read_features, BEATS)
-    dissolved, dissolve_ms = timed(beatmap.dissolve_beats, features)
-    projected, project_ms = timed(beatmap.project_beats, dissolved)
+    dissolved, dissolve_ms = timed(beatmap.dissolve_beats, features, "LAWBEAT", "LAWDIST", "DSO")
+    projected, project_ms = timed(beatmap.project_beats, dissolved, "EPSG:32119")
     print(f"beats: {len(features)} features -> {len(dissolved)} beats; read {read_ms:.0f} ms, "
           f"dissolve {dissolve_ms:.0f} ms, project {project_ms:.0f} ms")
     print("map SVG by simplification tolerance (metres):")

@@ -24,13 +24,13 @@ CASES = [
         "pages/title_key_misspelled.md",
         "Tittle: Our goals\n\nBody.\n",
         'content/pages/title_key_misspelled.md:1: Tittle: is not a field the site knows for a page. '
-        'Did you mean "Title"? Write it like: Title: HEART now covers all of Durham',
+        'Did you mean "Title"? Write it like: Title: The council votes on the budget',
     ),
     (
         "missing_title",
         "pages/missing_title.md",
         "Summary: No title here.\n\nBody.\n",
-        "content/pages/missing_title.md:1: Title: is missing. Add a first line like: Title: HEART now covers all of Durham",
+        "content/pages/missing_title.md:1: Title: is missing. Add a first line like: Title: The council votes on the budget",
     ),
     (
         "unparseable_date",

@@ -74,7 +74,7 @@ def test_letter_checks_name_the_line_and_the_fix():
     letter, problems = read_letter("content/letters/t.md", text, "t")
     messages = [str(problem) for problem in problems]
     assert 'content/letters/t.md:1: Subject: is missing. Every letter needs a subject line. ' \
-           'Add a line like: Subject: Please fund HEART 24 hours a day' in messages
+           'Add a line like: Subject: Please fund the program in the budget' in messages
     assert any(m.startswith('content/letters/t.md:2: Send_as: "cc" is not a way to send.') for m in messages)
     assert any(m.startswith('content/letters/t.md:3: Expires: "soon" is not a date.') for m in messages)
     assert any(m.startswith('content/letters/t.md:4: Lang: "fr" is not a language the site has.') for m in messages)

@@ -74,11 +74,11 @@ CASES = {
     "event_unknown_time_zone": (
         VALID + "Timezone: Eastern\n",
         ['content/events/event_unknown_time_zone.md:4: Timezone: "Eastern" is not a time zone the site knows. '
-         "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time)."]),
+         "Use a name from the tz database, like: Timezone: America/Chicago (leave it out for the campaign's time zone)."]),
     "event_time_zone_is_a_region": (
         VALID + "Timezone: America\n",
         ['content/events/event_time_zone_is_a_region.md:4: Timezone: "America" is not a time zone the site knows. '
-         "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time)."]),
+         "Use a name from the tz database, like: Timezone: America/Chicago (leave it out for the campaign's time zone)."]),
     "event_rsvp_not_a_web_address": (
         VALID + "Rsvp: www.example.org/rsvp\n",
         ['content/events/event_rsvp_not_a_web_address.md:4: Rsvp: "www.example.org/rsvp" is not a web address. '

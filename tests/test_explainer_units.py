@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from explainer import beatmap
-from explainer.clock import Period, build_coverage, clock_svg, describe, format_time, parse_time, sector_path
+from explainer.clock import Coverage, Period, build_coverage, clock_svg, describe, format_time, parse_time, sector_path
 from explainer.cost import cost_per_position, dollars, positions_needed
 from explainer.sources import load_sources, number_citations
 
@@ -30,10 +30,15 @@ def beat_paths(svg: str) -> dict[int, list[list[tuple[int, int]]]]:
     return {int(number): path_points(d) for number, d in re.findall(r'data-beat="(\d+)" d="([^"]+)"', svg)}
 
 
+# The shipped campaign's map settings (data/explainer/map.toml): LAWBEAT numbers, LAWDIST groups, NC State Plane.
+NC = "EPSG:32119"
+MAP = {"beat_field": "LAWBEAT", "district_field": "LAWDIST", "crs": NC, "outside": "DSO"}
+
+
 # --- dissolve and projection -------------------------------------------------------------------
 
 def test_dissolve_merges_features_that_share_a_beat():
-    beats = beatmap.dissolve_beats(beatmap.read_features(SMALL_BEATS))
+    beats = beatmap.dissolve_beats(beatmap.read_features(SMALL_BEATS), "LAWBEAT", "LAWDIST", "DSO")
     assert [beat.number for beat in beats] == [201, 202, 999]
     beat_201 = beats[0]
     assert beat_201.geometry.geom_type == "MultiPolygon"
@@ -47,11 +52,11 @@ def test_dissolve_names_a_feature_without_a_beat():
     features = beatmap.read_features(SMALL_BEATS)
     features[2]["properties"].pop("LAWBEAT")
     with pytest.raises(ValueError, match="feature 3 has no LAWBEAT"):
-        beatmap.dissolve_beats(features)
+        beatmap.dissolve_beats(features, "LAWBEAT", "LAWDIST", "DSO")
 
 
 def test_projection_is_in_metres_with_true_shape_for_durham():
-    beats = beatmap.project_beats(beatmap.dissolve_beats(beatmap.read_features(SMALL_BEATS)))
+    beats = beatmap.project_beats(beatmap.dissolve_beats(beatmap.read_features(SMALL_BEATS), "LAWBEAT", "LAWDIST", "DSO"), NC)
     min_x, min_y, max_x, max_y = beats[1].geometry.bounds  # beat 202, a 0.05 degree square
     width, height = max_x - min_x, max_y - min_y
     # At 36 degrees north a degree of longitude is about cos(36) as long as a degree of latitude:
@@ -63,7 +68,7 @@ def test_projection_is_in_metres_with_true_shape_for_durham():
 
 
 def test_map_svg_puts_east_right_and_north_up_with_true_proportions():
-    svg, beats = beatmap.build_beat_map(SMALL_BEATS, set(), "Test beats", "test-text", width=600, tolerance=1)
+    svg, beats = beatmap.build_beat_map(SMALL_BEATS, set(), "Test beats", "test-text", width=600, tolerance=1, **MAP)
     paths = beat_paths(svg)
     assert set(paths) == {201, 202, 999}
     west = paths[201][0]
@@ -82,17 +87,17 @@ def test_map_svg_puts_east_right_and_north_up_with_true_proportions():
 
 
 def test_map_tells_areas_apart_by_pattern_and_marks_served_beats():
-    svg, _ = beatmap.build_beat_map(SMALL_BEATS, {202}, "Test beats", "test-text", tolerance=1)
+    svg, _ = beatmap.build_beat_map(SMALL_BEATS, {202}, "Test beats", "test-text", tolerance=1, **MAP)
     assert {number: kind for kind, number in re.findall(r'hs-map__beat--(\w+)" fill="url\(#hs-map-\w+\)" data-beat="(\d+)"', svg)} \
-        == {"201": "city", "202": "served", "999": "sheriff"}
-    for kind in ("city", "served", "sheriff"):
+        == {"201": "city", "202": "served", "999": "outside"}
+    for kind in ("city", "served", "outside"):
         pattern = re.search(rf'<pattern id="hs-map-{kind}"(.*?)</pattern>', svg).group(1)
         assert "hs-hatch" in pattern or "hs-dot" in pattern, f"{kind} needs a pattern, not colour alone"
 
 
 def test_shipped_beats_dissolve_to_one_shape_per_beat():
     features = beatmap.read_features(ROOT / "data" / "geo" / "durham-police-beats.geojson")
-    beats = beatmap.dissolve_beats(features)
+    beats = beatmap.dissolve_beats(features, "LAWBEAT", "LAWDIST", "DSO")
     numbers = {feature["properties"]["LAWBEAT"] for feature in features}
     assert len(beats) == len(numbers) < len(features)
     assert [beat.number for beat in beats if not beat.is_city] == [999]
@@ -119,7 +124,7 @@ def test_format_time(minutes, words):
 def test_clock_overnight_gap_and_unknown_day():
     coverage = build_coverage([Period(0, 360, "none", "a")])
     assert [(p.start, p.end, p.status) for p in coverage.periods] == [(0, 360, "none"), (360, 1440, "unknown")]
-    assert describe(coverage)[0] == "No HEART response from midnight to 6 a.m."
+    assert describe(coverage)[0] == "No response from midnight to 6 a.m."
     assert coverage.hours("none") == 6 and coverage.hours("unknown") == 18
 
 
@@ -128,12 +133,15 @@ def test_clock_period_across_midnight_is_split():
     assert [(p.start // 60, p.end // 60, p.status) for p in coverage.periods] == [
         (0, 2, "none"), (2, 8, "unknown"), (8, 20, "responds"), (20, 22, "unknown"), (22, 24, "none")]
     assert coverage.hours("none") == 4 and coverage.hours("responds") == 12
-    assert "HEART responds from 8 a.m. to 8 p.m." in describe(coverage)
+    assert "The program responds from 8 a.m. to 8 p.m." in describe(coverage)
 
 
 def test_clock_all_day():
     coverage = build_coverage([Period(0, 1440, "responds", "a")])
-    assert describe(coverage) == ["HEART responds all day and all night."]
+    assert describe(coverage) == ["The program responds all day and all night."]
+    # The campaign's own words (coverage.toml [words]) replace the plain ones.
+    named = Coverage(coverage.periods, words=(("responds", "The crisis team responds"),))
+    assert describe(named) == ["The crisis team responds all day and all night."]
     svg = clock_svg(coverage, "Clock", "clock-text")
     # A full ring cannot be one arc: it is drawn as two halves.
     d = re.search(r'hs-clock__part--responds"[^>]*d="([^"]+)"', svg).group(1)
@@ -156,11 +164,11 @@ def test_sector_geometry_midnight_at_top_clockwise():
 
 def test_clock_svg_draws_each_period_with_its_pattern():
     coverage = build_coverage([Period(0, 360, "none", "a"), Period(360, 1080, "responds", "b")])
-    svg = clock_svg(coverage, "When HEART responds", "clock-text")
+    svg = clock_svg(coverage, "When the team responds", "clock-text")
     assert svg.count('class="hs-clock__part ') == 3
     assert 'hs-clock__part--none" fill="url(#hs-clock-none)"' in svg
     assert 'hs-clock__part--unknown" fill="url(#hs-clock-unknown)"' in svg
-    assert "<title>No HEART response from midnight to 6 a.m.</title>" in svg
+    assert "<title>No response from midnight to 6 a.m.</title>" in svg
     assert ">6 h<" in svg
 
 
@@ -216,5 +224,5 @@ def test_bad_sources_file_is_reported_with_lines(tmp_path):
     assert messages == [
         'data/explainer/sources.toml:5: date: "2025-13" is not a date (source "x"). Write it like "2025-04-15", "2025-04" or "2025".',
         'data/explainer/sources.toml:6: url: "www.example.org" is not a web address (source "x"). '
-        'Write the full address, like url = "https://www.durhamnc.gov/4576/Community-Safety".',
+        'Write the full address, like url = "https://www.example.gov/news/budget".',
     ]

@@ -426,7 +426,7 @@ def test_second_refresh_of_an_unchanged_feed_is_unchanged(tmp_path, feed_server)
 NEWS_LINK_MISTAKES = [
     ("missing_source", "Title: A story\nDate: 2023-05-01\nSource_name: INDY Week\n",
      "content/news/missing_source.md:1: Source: is missing. A news link needs the address of the story. "
-     "Add a line like: Source: https://indyweek.com/news/durham/heart-story/"),
+     "Add a line like: Source: https://news.example.org/2025/06/budget-vote/"),
     ("source_not_a_web_address", "Title: A story\nDate: 2023-05-01\nSource: javascript:alert(1)\nSource_name: X\n",
      'content/news/source_not_a_web_address.md:3: Source: "javascript:alert(1)" is not a web address. '
      "Copy the full address from your browser, starting with https://"),

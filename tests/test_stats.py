@@ -269,7 +269,7 @@ def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):
     path = tmp_path / "figures.toml"
     path.write_text('[[figure]]\nid = "x"\nvalue = "1"\nunit = "u"\nlabel = "l"\nas_of = "2024"\n'
                     'source_name = "s"\nmetric = "responses-per-day"\nnumber = "1,000"\n', encoding="utf-8")
-    figures, problems, _ids = load_figures(path, shown="data/figures.toml")
+    figures, problems, _ids, _words = load_figures(path, shown="data/figures.toml")
     messages = [str(problem) for problem in problems]
     assert figures == []
     assert any(message.startswith('data/figures.toml:1: metric: "responses-per-day" is not a metric') for message in messages)

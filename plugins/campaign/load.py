@@ -101,7 +101,7 @@ def load_site(campaign: Campaign, content: Path, problems: list) -> None:
     if not file.exists():
         problems.append(Problem(path, None, "", "is missing: every campaign needs one.",
                                 'Create it with at least: name = "...", tagline, description, language = "en", '
-                                'timezone = "America/New_York".'))
+                                'timezone = "America/Chicago".'))
         return
     data, lines, problem = read_toml(file, path)
     if problem:

@@ -70,7 +70,7 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
     if source and source.value and kind == "update" and not is_web_address(source.value):
         # The page links to it: only an http(s) address may reach an href (sources.links, the one link policy).
         problems.append(Problem(path, source.line, source.key, f'"{source.value}" is not a web address.',
-                                "Write the whole address, starting with https://, like: Source: https://www.durhamnc.gov/4576"))
+                                "Write the whole address, starting with https://, like: Source: https://www.example.gov/news/budget"))
 
     title = document.get("title")
     if title is None or not title.value:

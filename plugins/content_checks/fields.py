@@ -30,13 +30,13 @@ UPDATES = frozenset({"update"})
 
 STATUSES = ("published", "draft", "hidden")
 DATE_PRECISIONS = ("day", "month", "season", "year")
-TITLE_MISSING = "Add a first line like: Title: HEART now covers all of Durham"
+TITLE_MISSING = "Add a first line like: Title: The council votes on the budget"
 DATE_EXAMPLE = "Write it like 2023-05-01, or 2023-05-01 18:30 with a time."
 
 _FIELDS = [
-    Field("Title", "The page's heading and the name in lists and search results. Required.", "HEART now covers all of Durham", ALL,
+    Field("Title", "The page's heading and the name in lists and search results. Required.", "The council votes on the budget", ALL,
           missing=TITLE_MISSING),
-    Field("Date", "When the update was published, in Durham time.", "2023-10-23 or 2023-10-23 09:30", UPDATES,
+    Field("Date", "When the update was published, in the campaign's time zone.", "2023-10-23 or 2023-10-23 09:30", UPDATES,
           form="date", missing=DATE_EXAMPLE),
     Field("Modified", "When you last changed the update in a way readers should know about.", "2023-10-24", UPDATES, form="date"),
     Field("Date_precision", "How exact the date is, when the source does not give the day: day, month, season or year.", "season", UPDATES,
@@ -44,13 +44,13 @@ _FIELDS = [
     Field("Slug", "The last part of the page's address. Made from the title when left out.", "heart-goes-citywide", ALL),
     Field("Status", "published (the default), draft (not on the site) or hidden (on the site, not in lists).", "draft", ALL, form="choice",
           choices=STATUSES),
-    Field("Summary", "One or two sentences shown in lists, link previews and search engines.", "HEART now answers calls in every part of the city.", ALL,
+    Field("Summary", "One or two sentences shown in lists, link previews and search engines.", "The council will vote on the budget on June 16.", ALL,
           form="text"),
     Field("Tags", "Topics, separated by commas.", "budget, city council", UPDATES),
     Field("Category", "One group the update belongs to.", "News", UPDATES),
-    Field("Source", "Address of the original story or document an update is based on.", "https://www.durhamnc.gov/4576", UPDATES,
+    Field("Source", "Address of the original story or document an update is based on.", "https://www.example.gov/news/budget", UPDATES,
           form="address"),
-    Field("Source_name", "Name of that source, as readers know it.", "City of Durham", UPDATES),
+    Field("Source_name", "Name of that source, as readers know it.", "City news", UPDATES),
     Field("Example", "yes marks demo content: it shows an Example label and is never published.", "yes", ALL, form="yesno"),
     Field("Lang", "Language of the page: en or es.", "es", ALL, form="choice", choices=("en", "es")),
     Field("Translation", "true when this file is a translation of another with the same slug.", "true", ALL,
@@ -59,7 +59,7 @@ _FIELDS = [
     Field("Save_as", "Where the page is written in the built site. Only for special pages.", "privacy/index.html", ALL),
     Field("Url", "The page's address when Save_as is used.", "privacy/", ALL),
     Field("Order", "Position in the menu, lowest first.", "2", frozenset({"page"}), form="number"),
-    Field("Authors", "Who wrote it, separated by commas.", "Have a HEART Durham", UPDATES),
+    Field("Authors", "Who wrote it, separated by commas.", "Our campaign", UPDATES),
 ]
 
 FIELDS: dict[str, Field] = {field.name.lower(): field for field in _FIELDS}

@@ -110,7 +110,7 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
     subject = value("subject")
     if not subject:
         problems.append(Problem(display, line("subject") or 1, "Subject", "is missing. Every letter needs a subject line.",
-                                "Add a line like: Subject: Please fund HEART 24 hours a day"))
+                                "Add a line like: Subject: Please fund the program in the budget"))
     send_as = (value("send_as") or "to").lower()
     if send_as not in SEND_AS:
         problems.append(Problem(display, line("send_as"), "Send_as", f'"{value("send_as")}" is not a way to send.',

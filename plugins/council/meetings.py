@@ -92,12 +92,12 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
         url = value(key)
         if url and not is_web_address(url):
             problems.append(Problem(display, line(key), key.capitalize(), f'"{url}" is not a web address.',
-                                    f"Write the full address, like: {key.capitalize()}: https://www.durhamnc.gov/AgendaCenter/City-Council-4"))
+                                    f"Write the full address, like: {key.capitalize()}: https://www.example.gov/AgendaCenter/City-Council-4"))
     example = _yes(value("example"))
     if not example and not value("source_name"):
         # Honest pages: a meeting nobody can check does not go on the site.
         problems.append(Problem(display, 1, "Source_name", "is missing: say where this meeting is announced.",
-                                "Add a line like: Source_name: City of Durham agenda page (and Source: with its address)"))
+                                "Add a line like: Source_name: City agenda page (and Source: with its address)"))
     cancelled = value("cancelled")
     if cancelled and cancelled.lower() not in ("yes", "no", "true", "false"):
         problems.append(Problem(display, line("cancelled"), "Cancelled", f'"{cancelled}" is not yes or no.',

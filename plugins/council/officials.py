@@ -61,12 +61,12 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
         email = str(table.get("email", ""))
         if email and not _EMAIL.match(email):
             problems.append(Problem(shown, line, "email", f'"{email}" is not an email address (official "{where}").',
-                                    'Write one public address, like email = "council@durhamnc.gov".'))
+                                    'Write one public address, like email = "council@example.gov".'))
             bad = True
         url = str(table.get("source_url", ""))
         if url and not is_web_address(url):
             problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (official "{where}").',
-                                    'Write the full address of the page that lists this email, like "https://www.durhamnc.gov/1347".'))
+                                    'Write the full address of the page that lists this email, like "https://www.example.gov/council".'))
             bad = True
         if table.get("id") in officials:
             problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two officials.', "Give each official their own id."))

@@ -17,15 +17,15 @@ START_EXAMPLE = "Write it like: Start: 2023-05-01 18:00"
 END_EXAMPLE = "Write it like: End: 2023-05-01 20:00, or only the time: End: 20:00"
 
 EVENT_FIELDS = [
-    Field("Start", "When the event starts, in Durham time (24-hour clock). Required.", "2023-05-01 18:00", _EVENT,
+    Field("Start", "When the event starts, in the campaign's time zone (24-hour clock). Required.", "2023-05-01 18:00", _EVENT,
           form="datetime", missing=START_EXAMPLE),
     Field("End", "When it ends: a date and time, or only a time on the same day. Required unless the date is approximate.",
           "20:00", _EVENT, form="datetime", missing=END_EXAMPLE),
-    Field("Timezone", "Only for events outside Durham's time zone: a name from the tz database.", "America/Chicago", _EVENT),
-    Field("Location", "The name of the place.", "Durham City Hall", _EVENT),
-    Field("Address", "Street address, so people and map apps can find it.", "101 City Hall Plaza, Durham, NC 27701", _EVENT),
+    Field("Timezone", "Only for events outside the campaign's time zone: a name from the tz database.", "America/Chicago", _EVENT),
+    Field("Location", "The name of the place.", "City Hall", _EVENT),
+    Field("Address", "Street address, so people and map apps can find it.", "100 Main Street, Room 2", _EVENT),
     Field("Map", "Optional link to a map of the place (a link only; the site never embeds a map).",
-          "https://www.openstreetmap.org/search?query=101%20City%20Hall%20Plaza%20Durham", _EVENT, form="address"),
+          "https://www.openstreetmap.org/search?query=100%20Main%20Street", _EVENT, form="address"),
     Field("Step_free", "yes or no: can people get in and around without steps?", "yes", _EVENT, form="yesno"),
     Field("ASL", "yes or no: American Sign Language interpretation.", "yes", _EVENT, form="yesno"),
     Field("Spanish", "yes or no: Spanish interpretation.", "no", _EVENT, form="yesno"),

@@ -164,7 +164,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
         zone = ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # "America" is a folder of zones: OSError
         problem("timezone", "Timezone", f'"{timezone}" is not a time zone the site knows.',
-                "Use a name from the tz database, like: Timezone: America/New_York (leave it out for Durham time).")
+                "Use a name from the tz database, like: Timezone: America/Chicago (leave it out for the campaign's time zone).")
 
     status = value("status").lower() or "scheduled"
     status = _STATUS_SPELLINGS.get(status, status)
@@ -242,7 +242,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
         text = value(key)
         if text and not is_web_address(text):
             example = {"rsvp": "https://example.org/rsvp", "map": "https://www.openstreetmap.org/...",
-                       "source": "https://www.durhamnc.gov/4576"}[key]
+                       "source": "https://www.example.gov/news/budget"}[key]
             problem(key, canonical, f'"{text}" is not a web address.',
                     f"Write the whole address, starting with https://, like: {canonical}: {example}")
 

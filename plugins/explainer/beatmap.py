@@ -1,8 +1,8 @@
-"""The beat map: dissolve police-beat polygons by beat, project them for North Carolina and draw a small SVG.
+"""The area map: dissolve polygons (police beats, wards...) by area number, project them and draw a small SVG.
 
-No Pelican here. Coordinates in the GeoJSON are WGS 84 longitude/latitude; the map is drawn in
-NAD83 / North Carolina State Plane (EPSG:32119, metres), the projection the state's own GIS uses,
-so shapes and areas look right at Durham's latitude.
+No Pelican here. Coordinates in the GeoJSON are WGS 84 longitude/latitude; the map is drawn in the projection
+the campaign's map.toml names (a local one in metres, like a state plane, so shapes and areas look right).
+Which property numbers an area, which groups them, and which group lies outside the city are the campaign's too.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from pathlib import Path
 # shapely (with numpy) and pyproj are imported inside the functions that draw the map: the plugin caches
 # the drawn map, so most builds never need them, and importing them costs every build start-up time.
 
-NC_STATE_PLANE = "EPSG:32119"
-SHERIFF_DISTRICT = "DSO"  # LAWDIST of the area the Durham County Sheriff's Office patrols, not city police
 
 
 @dataclass(frozen=True)
@@ -25,10 +23,7 @@ class Beat:
     number: int
     district: str
     geometry: object  # a shapely (Multi)Polygon, projected, in metres
-
-    @property
-    def is_city(self) -> bool:
-        return self.district != SHERIFF_DISTRICT
+    is_city: bool = True  # False for the group the campaign marks as outside the city
 
 
 def read_features(path: Path) -> list[dict]:
@@ -39,7 +34,7 @@ def read_features(path: Path) -> list[dict]:
     return data["features"]
 
 
-def dissolve_beats(features: list[dict], beat_field: str = "LAWBEAT", district_field: str = "LAWDIST") -> list[Beat]:
+def dissolve_beats(features: list[dict], beat_field: str, district_field: str, outside: str = "") -> list[Beat]:
     """Merge every feature of one beat into one shape, in longitude/latitude, sorted by beat number.
 
     Several features share a beat number in the city's layer (islands and split parts).
@@ -64,18 +59,18 @@ def dissolve_beats(features: list[dict], beat_field: str = "LAWBEAT", district_f
     beats = []
     for number in sorted(parts):
         merged = unary_union(parts[number])
-        beats.append(Beat(number, districts[number], merged))
+        beats.append(Beat(number, districts[number], merged, districts[number] != outside or not outside))
     return beats
 
 
-def project_beats(beats: list[Beat], crs: str = NC_STATE_PLANE) -> list[Beat]:
+def project_beats(beats: list[Beat], crs: str) -> list[Beat]:
     """The same beats in `crs` (metres)."""
     import shapely
     from pyproj import Transformer
 
     to_plane = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    return [Beat(beat.number, beat.district, shapely.transform(beat.geometry, to_plane.transform, interleaved=False))
-            for beat in beats]
+    return [Beat(beat.number, beat.district, shapely.transform(beat.geometry, to_plane.transform, interleaved=False),
+                 beat.is_city) for beat in beats]
 
 
 def simplify_beats(beats: list[Beat], tolerance: float) -> list[Beat]:
@@ -83,7 +78,7 @@ def simplify_beats(beats: list[Beat], tolerance: float) -> list[Beat]:
     import shapely
 
     simplified = shapely.coverage_simplify([beat.geometry for beat in beats], tolerance)
-    return [Beat(beat.number, beat.district, geometry) for beat, geometry in zip(beats, simplified)]
+    return [Beat(beat.number, beat.district, geometry, beat.is_city) for beat, geometry in zip(beats, simplified)]
 
 
 @dataclass(frozen=True)
@@ -128,16 +123,17 @@ def path_data(geometry, frame: Frame) -> str:
     return "".join(commands)
 
 
-CLASSES = {"served": "hs-map__beat--served", "city": "hs-map__beat--city", "sheriff": "hs-map__beat--sheriff"}
+CLASSES = {"served": "hs-map__beat--served", "city": "hs-map__beat--city", "outside": "hs-map__beat--outside"}
 
 
 def beat_kind(beat: Beat, served: set[int]) -> str:
     if beat.number in served:
         return "served"
-    return "city" if beat.is_city else "sheriff"
+    return "city" if beat.is_city else "outside"
 
 
-def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str, width: int = 640) -> str:
+def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str, width: int = 640,
+            area: str = "Area") -> str:
     """A static SVG of projected beats, each kind with its own colour and pattern, with a title for screen readers."""
     frame = frame_for(beats, width)
     parts = [
@@ -150,7 +146,7 @@ def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str
         '<pattern id="hs-map-city" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="10" height="10" fill="#f2c9a0"/>'
         '<line class="hs-hatch" x1="0" y1="0" x2="0" y2="10" stroke="currentColor"/></pattern>'
-        '<pattern id="hs-map-sheriff" width="8" height="8" patternUnits="userSpaceOnUse">'
+        '<pattern id="hs-map-outside" width="8" height="8" patternUnits="userSpaceOnUse">'
         '<rect width="8" height="8" fill="#c9d8e8"/>'
         '<circle class="hs-dot" cx="4" cy="4" r="1.5" fill="currentColor"/></pattern>'
         '<pattern id="hs-map-served" width="10" height="10" patternUnits="userSpaceOnUse">'
@@ -164,13 +160,15 @@ def map_svg(beats: list[Beat], served: set[int], title: str, description_id: str
         if not data:
             continue
         parts.append(f'<path class="hs-map__beat {CLASSES[kind]}" fill="url(#hs-map-{kind})" '
-                     f'data-beat="{beat.number}" d="{data}"><title>Beat {beat.number}</title></path>')
+                     f'data-beat="{beat.number}" d="{data}"><title>{escape(area)} {beat.number}</title></path>')
     parts.append("</g></svg>")
     return "".join(parts)
 
 
-def build_beat_map(path: Path, served: set[int], title: str, description_id: str,
-                   width: int = 640, tolerance: float = 60.0) -> tuple[str, list[Beat]]:
+def build_beat_map(path: Path, served: set[int], title: str, description_id: str, *, beat_field: str,
+                   district_field: str, crs: str, outside: str = "", width: int = 640, tolerance: float = 60.0,
+                   area: str = "Area") -> tuple[str, list[Beat]]:
     """Read, dissolve, project, simplify and draw; returns the SVG and the projected beats."""
-    beats = simplify_beats(project_beats(dissolve_beats(read_features(path))), tolerance)
-    return map_svg(beats, served, title, description_id, width), beats
+    beats = simplify_beats(project_beats(dissolve_beats(read_features(path), beat_field, district_field, outside), crs),
+                           tolerance)
+    return map_svg(beats, served, title, description_id, width, area), beats

@@ -1,4 +1,7 @@
-"""The coverage clock: when HEART responds over 24 hours, as data, plain text and a static SVG. No Pelican here."""
+"""The coverage clock: when the program responds over 24 hours, as data, plain text and a static SVG. No Pelican here.
+
+Its words are the campaign's: the [words] table of coverage.toml, over the plain defaults in WORDS.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,21 @@ from html import escape
 from pathlib import Path
 
 from content_checks.problems import Problem
+from content_checks.tables import check_table_keys
 
 from .tomlfile import read_toml
 
 STATUSES = ("responds", "none", "unknown")
+# What the clock says, with plain defaults; coverage.toml's [words] table gives the campaign's own.
+WORDS = {
+    "title": "When the program responds, over 24 hours",  # above the clock
+    "image_title": "When the program responds over 24 hours",  # the picture's title for screen readers
+    "responds": "The program responds",  # legend, and "... from 8 a.m. to 8 p.m."
+    "none": "No response",
+    "unknown_all_day": "Our sources do not give the program's hours.",
+    "centre": "with no response",  # under the hours in the middle of the clock
+    "cost_row": "Hours a day with no response, from the coverage clock",  # a row of the cost table
+}
 MINUTES_PER_DAY = 24 * 60
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -36,6 +50,10 @@ class Period:
 class Coverage:
     periods: tuple[Period, ...]  # sorted, covering the whole day without gaps or overlaps
     as_of: str = ""
+    words: tuple = tuple(WORDS.items())  # (key, text) pairs: hashable, so the dataclass stays frozen
+
+    def word(self, key: str) -> str:
+        return dict(self.words).get(key, WORDS[key])
 
     def hours(self, status: str) -> float:
         return sum(period.hours for period in self.periods if period.status == status)
@@ -130,10 +148,14 @@ def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) ->
             start, end = times["start"], times["end"]
             periods.append(Period(start % MINUTES_PER_DAY if start == MINUTES_PER_DAY else start,
                                   end, status, source, str(table.get("note", ""))))
+    words = file.data.get("words", {})
+    problems += check_table_keys(shown, file.section_line("words"), words, "word", "words", (), tuple(WORDS))
     if problems:
         return None, problems
     try:
-        return build_coverage(periods, str(file.data.get("as_of", ""))), []
+        coverage = build_coverage(periods, str(file.data.get("as_of", "")))
+        merged = {**WORDS, **{key: str(value) for key, value in words.items()}}
+        return Coverage(coverage.periods, coverage.as_of, tuple(merged.items())), []
     except ValueError as error:
         return None, [Problem(shown, None, "period", f"two periods overlap: {error}.",
                               "Make each hour of the day belong to one period only.")]
@@ -162,13 +184,13 @@ def describe(coverage: Coverage) -> list[str]:
         # "6 a.m." already ends with a full stop.
         stop = "" if span.endswith(".") else "."
         if period.status == "responds":
-            sentence = f"HEART responds {span}{stop}"
+            sentence = f"{coverage.word('responds')} {span}{stop}"
         elif period.status == "none":
-            sentence = f"No HEART response {span}{stop}"
+            sentence = f"{coverage.word('none')} {span}{stop}"
         else:
             sentence = f"{span[0].upper()}{span[1:]}, our sources do not give exact hours."
             if period.start == 0 and period.end == MINUTES_PER_DAY:
-                sentence = "Our sources do not give HEART's hours."
+                sentence = coverage.word("unknown_all_day")
         if period.note:
             sentence += " " + period.note
         sentences.append(sentence)
@@ -224,7 +246,7 @@ def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 3
         fill = ' fill="#a4161a"' if period.status == "responds" else f' fill="url(#hs-clock-{period.status})"'
         parts.append(f'<path class="hs-clock__part hs-clock__part--{period.status}"{fill} '
                      f'd="{sector_path(period.start, period.end, outer, inner, centre)}">'
-                     f'<title>{escape(describe(Coverage((period,)))[0])}</title></path>')
+                     f'<title>{escape(describe(Coverage((period,), words=coverage.words))[0])}</title></path>')
     for hour in range(24):
         angle = 2 * math.pi * hour / 24
         x0, y0 = _point(angle, outer + 2, centre)
@@ -238,6 +260,6 @@ def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 3
     parts.append(f'<text class="hs-clock__centre" font-size="34" font-weight="700" x="{_fmt(centre)}" y="{_fmt(centre - 2)}" text-anchor="middle">'
                  f'{_fmt(coverage.hours("none"))} h</text>')
     parts.append(f'<text x="{_fmt(centre)}" y="{_fmt(centre + 18)}" text-anchor="middle">'
-                 'with no HEART</text></g>')
+                 f'{escape(coverage.word("centre"))}</text></g>')
     parts.append("</svg>")
     return "".join(parts)

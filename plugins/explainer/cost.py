@@ -159,7 +159,7 @@ def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) 
         if not (hours == GAP or (isinstance(hours, (int, float)) and not isinstance(hours, bool) and 0 < hours <= 24)):
             problems.append(Problem(shown, file.key_line("hours_added", "scenario", index) or line, "hours_added",
                                     f'"{hours}" is not a number of hours from 1 to 24 (scenario "{name}").',
-                                    f'Write a number, like hours_added = 12, or hours_added = "{GAP}" to use the clock\'s hours with no HEART response.'))
+                                    f'Write a number, like hours_added = 12, or hours_added = "{GAP}" to use the clock\'s hours with no response.'))
             continue
         counted = table.get("positions_counted", 0)
         if not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:

@@ -18,6 +18,7 @@ from content_checks.problems import Problem, add
 from incremental.files import produced, write_if_changed
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
+from content_checks.tables import check_table_keys
 
 from . import beatmap, cache, ogimage, reading
 from .clock import describe, load_coverage
@@ -44,14 +45,35 @@ _PLACEHOLDER = re.compile(r"^\[\[([a-z0-9-]+)\]\]\s*$", re.M)
 _RENDERED_PLACEHOLDER = re.compile(r"<p>\[\[([a-z0-9-]+)\]\]</p>")
 
 register_field(Field("Explainer", "yes makes a page an explainer: the build checks its reading grade and adds source notes and share links.", "yes", frozenset({"page"}), form="yesno"))
-register_field(Field("Share_headline", "The big words on the picture shown when someone shares the page: its key number or ask.", "6 hours a night with no HEART response", frozenset({"page"})))
-register_field(Field("Share_detail", "One short line under the share headline.", "Ask the City Council to fund HEART 24/7.", frozenset({"page"})))
+register_field(Field("Share_headline", "The big words on the picture shown when someone shares the page: its key number or ask.", "6 hours a night with no crisis response", frozenset({"page"})))
+register_field(Field("Share_detail", "One short line under the share headline.", "Ask the City Council to fund it.", frozenset({"page"})))
 
 MAP_TEXT_ID = "hs-map-text"
-MAP_TITLE = "Map of Durham police beats"
+# data/explainer/map.toml: the GeoJSON, how its areas are numbered and grouped, the projection, and its words.
+MAP_REQUIRED = ("geojson", "area_key", "group_key", "projection")
+MAP_OPTIONAL = ("outside_group", "words")
+MAP_WORDS = {
+    "title": "Map of the city's areas",
+    "image_title": "Map of the city's areas",
+    "area": "Area",
+    "city": "City areas",
+    "outside": "Outside the city",
+    "summary": "The map shows {count} city areas in {districts} districts.",
+    "outside_list": "Outside the city ({code}): marked as area {beats} on the map.",
+    "served": "Served",
+    "served_list": "Areas served: {beats}.",
+    "served_unknown": "No source we found lists the areas served, so the map does not mark them.",
+    "provenance": "",
+    "provenance_source": "",
+}
 
 # What the start-of-build check loaded, for the page phase of the same build.
 _state: dict = {}
+
+
+def fill(template: str, **values) -> str:
+    """A campaign's sentence with {count}, {beats}... filled in; a name it does not know is left as written."""
+    return re.sub(r"\{([a-z_]+)\}", lambda match: str(values.get(match[1], match[0])), template)
 
 
 def _setting(settings, key):
@@ -86,23 +108,26 @@ def check_and_load(settings) -> list[Problem]:
     if (data_dir / "cost.toml").exists():
         model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources))
         problems += found
+    map_config = None
     if (data_dir / "map.toml").exists():
         served, served_source, found = _load_served(data_dir / "beats-served.toml")
         problems += found
-        map_file, found = read_toml(data_dir / "map.toml", _shown(data_dir / "map.toml"))
+        map_config, found = _load_map(data_dir / "map.toml")
         problems += found
-        beats_path = campaign_of(settings).data_file(str((map_file.data if map_file else {}).get("geojson", "")))
+    if map_config:
+        beats_path = campaign_of(settings).data_file(map_config["geojson"])
         try:
-            beat_map = _beat_map(settings, beats_path, served)
+            beat_map = _beat_map(settings, beats_path, served, map_config)
         except (OSError, ValueError, KeyError, TypeError) as error:
-            problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as police beats: {error}.",
-                                    "Restore the file from git, or export the beats layer again as GeoJSON with LAWBEAT and LAWDIST."))
+            problems.append(Problem(_shown(beats_path), None, "", f"cannot be read as the map's areas: {error}.",
+                                    "Restore the file from git, or export the layer again as GeoJSON with the "
+                                    f"{map_config['area_key']} and {map_config['group_key']} properties (map.toml)."))
         beats = beat_map["beats"] if beat_map else []
         known = {beat["number"] for beat in beats}
         for number in sorted(served - known) if beats else []:
             problems.append(Problem(_shown(data_dir / "beats-served.toml"), None, "beats",
                                     f"{number} is not a beat in {_shown(beats_path)}.",
-                                    "Use LAWBEAT numbers from that file, like beats = [111, 112]."))
+                                    f"Use {map_config['area_key']} numbers from that file, like beats = [111, 112]."))
     content = Path(settings["PATH"])
     available = {"coverage-clock": coverage is not None, "beat-map": beat_map is not None,
                  "cost-model": model is not None and coverage is not None, "source-notes": True}
@@ -111,7 +136,7 @@ def check_and_load(settings) -> list[Problem]:
     for path in sorted((content / "pages").rglob("*.md")) if (content / "pages").exists() else []:
         problems += _check_page_text(path, _shown(path, content), sources, available, needs, _shown(data_dir))
     _state.update(sources=sources, coverage=coverage, model=model, served=served, served_source=served_source,
-                  beat_map=beat_map, share_cards=[])
+                  beat_map=beat_map, map_config=map_config, share_cards=[])
     return problems
 
 
@@ -130,20 +155,42 @@ def _cache_folder(settings) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "explainer"
 
 
-def _beat_map(settings, beats_path: Path, served: set[int]) -> dict:
+def _load_map(path: Path) -> tuple[dict | None, list[Problem]]:
+    """map.toml, checked: its keys, and its [words] over the plain defaults."""
+    shown = _shown(path)
+    file, problems = read_toml(path, shown)
+    if file is None:
+        return None, problems
+    problems += check_table_keys(shown, None, file.data, "map setting", "map.toml", MAP_REQUIRED, MAP_OPTIONAL)
+    problems = [Problem(p.path, file.key_line(p.field) or None, p.field, p.what, p.fix) for p in problems]
+    words = file.data.get("words", {})
+    problems += check_table_keys(shown, file.section_line("words"), words, "word", "words", (), tuple(MAP_WORDS))
+    if problems:
+        return None, problems
+    config = {key: str(file.data.get(key, "")) for key in MAP_REQUIRED + ("outside_group",)}
+    config["words"] = {**MAP_WORDS, **{key: str(value) for key, value in words.items()}}
+    return config, []
+
+
+def _beat_map(settings, beats_path: Path, served: set[int], config: dict) -> dict:
     """The map SVG and its beats (number, district, kind), from the cache when nothing it depends on changed."""
     import json
 
     width = int(_setting(settings, "EXPLAINER_MAP_WIDTH"))
     tolerance = float(_setting(settings, "EXPLAINER_MAP_TOLERANCE"))
+    words = config["words"]
     name = cache.key(beats_path.read_bytes(), cache.source_of(beatmap.__file__), str(width), str(tolerance),
-                     ",".join(map(str, sorted(served))), MAP_TITLE, MAP_TEXT_ID) + ".json"
+                     ",".join(map(str, sorted(served))), MAP_TEXT_ID,
+                     repr(sorted((key, value) for key, value in config.items() if key != "words")),
+                     words["image_title"], words["area"]) + ".json"
     cached = cache.read(_cache_folder(settings), name)
     if cached:
         return json.loads(cached)
-    beats = beatmap.simplify_beats(beatmap.project_beats(beatmap.dissolve_beats(beatmap.read_features(beats_path))), tolerance)
+    features = beatmap.read_features(beats_path)
+    dissolved = beatmap.dissolve_beats(features, config["area_key"], config["group_key"], config["outside_group"])
+    beats = beatmap.simplify_beats(beatmap.project_beats(dissolved, config["projection"]), tolerance)
     result = {
-        "svg": beatmap.map_svg(beats, served, MAP_TITLE, MAP_TEXT_ID, width),
+        "svg": beatmap.map_svg(beats, served, words["image_title"], MAP_TEXT_ID, width, words["area"]),
         "beats": [{"number": beat.number, "district": beat.district, "kind": beatmap.beat_kind(beat, served)}
                   for beat in beats],
     }
@@ -163,8 +210,8 @@ def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
     source = {"url": str(file.data.get("source", "")), "name": str(file.data.get("source_name", ""))}
     if beats and not (is_web_address(source["url"]) and source["name"]):
         return set(), {}, [Problem(shown, file.key_line("source") or file.key_line("beats"), "source",
-                                   "is needed when beats are listed: which source says HEART served these beats?",
-                                   'Add source = "https://..." and source_name = "City of Durham, ...". Never guess a beat.')]
+                                   "is needed when beats are listed: which source says these beats were served?",
+                                   'Add source = "https://..." and source_name = "...". Never guess a beat.')]
     return set(beats), source, []
 
 
@@ -203,7 +250,7 @@ def _render_part(name: str, page, generator, macros) -> str:
     if name == "coverage-clock" and coverage:
         from .clock import clock_svg
         description_id = "hs-clock-text"
-        svg = clock_svg(coverage, "When HEART responds over 24 hours", description_id)
+        svg = clock_svg(coverage, coverage.word("image_title"), description_id)
         return str(macros.coverage_clock(svg=svg, sentences=describe(coverage), coverage=coverage,
                                          description_id=description_id))
     if name == "beat-map" and _state.get("beat_map"):
@@ -212,15 +259,16 @@ def _render_part(name: str, page, generator, macros) -> str:
         districts: dict[str, list[int]] = {}
         for beat in beat_map["beats"]:
             groups.setdefault(beat["kind"], []).append(beat["number"])
-            if beat["district"] != beatmap.SHERIFF_DISTRICT:
+            config = _state["map_config"]
+            if beat["district"] != config["outside_group"]:
                 districts.setdefault(beat["district"], []).append(beat["number"])
         return str(macros.beat_map(svg=beat_map["svg"], groups=groups, districts=districts,
                                    served_source=_state["served_source"], description_id=MAP_TEXT_ID,
-                                   sheriff=beatmap.SHERIFF_DISTRICT))
+                                   outside=config["outside_group"], words=config["words"], fill=fill))
     if name == "cost-model" and model and coverage:
         rows = compute_rows(model, coverage.hours("none"))
         return str(macros.cost_model(model=model, rows=rows, dollars=dollars, gap=GAP,
-                                     no_response_hours=coverage.hours("none")))
+                                     no_response_hours=coverage.hours("none"), cost_row=coverage.word("cost_row")))
     return ""
 
 

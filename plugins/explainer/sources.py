@@ -60,7 +60,7 @@ def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Proble
         if url and not is_web_address(url):
             problems.append(Problem(shown, file.key_line("url", "source", index), "url",
                                     f'"{url}" is not a web address (source "{name}").',
-                                    'Write the full address, like url = "https://www.durhamnc.gov/4576/Community-Safety".'))
+                                    'Write the full address, like url = "https://www.example.gov/news/budget".'))
             bad = True
         if table.get("link") and table["link"] not in LINK_KINDS:
             problems.append(Problem(shown, file.key_line("link", "source", index), "link",

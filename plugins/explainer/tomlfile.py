@@ -25,6 +25,11 @@ class TomlFile:
                  if re.match(rf"\s*\[\[{re.escape(name)}\]\]", line)]
         return lines[index] if index < len(lines) else None
 
+    def section_line(self, name: str) -> int | None:
+        """Line of the `[name]` header, or None."""
+        return next((number for number, line in enumerate(self.text.splitlines(), 1)
+                     if re.match(rf"\s*\[{re.escape(name)}\]", line)), None)
+
     def key_line(self, key: str, table: str | None = None, index: int = 0) -> int | None:
         """Line where `key = ...` is written, inside the index-th `[[table]]` when given."""
         lines = self.text.splitlines()

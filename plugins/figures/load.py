@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass
@@ -18,6 +19,22 @@ from localization.dates import partial_date
 METRICS = ("responses-since-launch", "responses-in-year", "calls-since-launch", "hours-per-day", "overnight-gap",
            "beats-served", "city-share", "budget", "budget-ask", "staff")
 PRECISIONS = ("day", "month", "season", "year")
+# The words the numbers page uses for what it works out, with plain defaults. A campaign writes its own in
+# [metrics.ID] tables of data/figures.toml (ID is a metric above or a computed statistic). In a summary,
+# {value}, {date}, {served}, {all} and {share} are filled in.
+METRIC_WORDS = {
+    "responses-since-launch": {"title": "Responses since the program began, as reported", "note": ""},
+    "responses-total": {"unit": "responses", "label": "All responses in the data we have."},
+    "hours-per-day": {"title": "Hours a day the program answers calls",
+                      "label": "Hours a day the program answers calls, from the newest source.",
+                      "week_label": "Hours a week the program answers calls, out of the 168 hours in a week.",
+                      "summary": "The program answers calls {value} hours a day ({date}).",
+                      "goal_label": ""},
+    "beats-all": {"unit": "police beats"},
+    "coverage-beats": {"title": "Police beats served",
+                       "label": "Police beats served, out of all the city's beats.",
+                       "summary": "In {date}, the program served {served} of the city's {all} police beats ({share})."},
+}
 
 
 class FigureKey(NamedTuple):
@@ -84,6 +101,24 @@ class FigureFile(NamedTuple):
     figures: list[Figure]  # the usable figures
     problems: list[Problem]
     ids: set[str]  # every id written in the file, usable or not, so other checks do not repeat its mistakes
+    words: dict = {}  # METRIC_WORDS with the campaign's [metrics.ID] words over the defaults
+
+
+def _metric_words(data: dict, text: str, shown: str) -> tuple[dict, list[Problem]]:
+    words = {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}
+    problems = []
+    tables = data.get("metrics", {})
+    for metric, table in tables.items() if isinstance(tables, dict) else []:
+        line = next((number for number, row in enumerate(text.splitlines(), 1)
+                     if re.match(rf"\s*\[metrics\.{re.escape(metric)}\]", row)), None)
+        if metric not in METRIC_WORDS:
+            close = difflib.get_close_matches(metric, METRIC_WORDS, n=1, cutoff=0.6)
+            problems.append(Problem(shown, line, metric, "is not a statistic with words of its own.",
+                                    f'Did you mean "{close[0]}"?' if close else f"Use one of: {', '.join(METRIC_WORDS)}."))
+            continue
+        problems += check_table_keys(shown, line, table, "metric", metric, (), tuple(METRIC_WORDS[metric]))
+        words[metric].update({key: str(value) for key, value in table.items() if key in METRIC_WORDS[metric]})
+    return words, problems
 
 
 def load_figures(path: Path, shown: str | None = None) -> FigureFile:
@@ -102,9 +137,10 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
         return FigureFile([], [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
                                        'Check quotes and brackets near that line; text values need quotes, like label = "Responses".')],
                           set())
-    figures, problems = [], []
+    figures = []
     lines = _table_lines(text)
     seen = set()
+    words, problems = _metric_words(data, text, shown)
     for index, table in enumerate(data.get("figure", [])):
         line = lines[index] if index < len(lines) else None
         where = table.get("id", f"figure {index + 1}")
@@ -121,7 +157,7 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
         url = str(table.get("source_url", ""))
         if url and not is_web_address(url):
             problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (figure "{where}").',
-                                    'Write the full address, like "https://www.durhamnc.gov/HEART-data".'))
+                                    'Write the full address, like "https://www.example.gov/program-data".'))
             bad = True
         if "metric" in table and table["metric"] not in METRICS:
             problems.append(Problem(shown, line, "metric", f'"{table["metric"]}" is not a metric (figure "{where}").',
@@ -148,7 +184,7 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
         seen.add(ident)
         if not bad:
             figures.append(Figure(**{key: _typed(key, value) for key, value in table.items()}))
-    return FigureFile(figures, problems, {str(id) for id in seen if id})
+    return FigureFile(figures, problems, {str(id) for id in seen if id}, words)
 
 
 def _typed(key: str, value):

@@ -22,6 +22,8 @@ class FigureSet:
     # Ids written in the file but left out because of a mistake: the stats plugin, which resolves the home
     # page's figures and {stat:...}, stays quiet about them, since this file's own lines already say why.
     not_usable: set[str] = field(default_factory=set)
+    # The numbers page's words for what it works out (figures.load.METRIC_WORDS, with the campaign's own).
+    metric_words: dict = field(default_factory=dict)
 
 
 def figures_file(campaign, settings) -> Path:
@@ -30,10 +32,10 @@ def figures_file(campaign, settings) -> Path:
 
 def make_figures(campaign, settings):
     path = figures_file(campaign, settings)
-    figures, problems, ids = load_figures(path, shown=_shown(path))
+    figures, problems, ids, words = load_figures(path, shown=_shown(path))
     if not settings.get("SHOW_EXAMPLES", True):
         figures = [figure for figure in figures if not figure.example]
-    return FigureSet({figure.id: figure for figure in figures}, ids - {figure.id for figure in figures}), problems
+    return FigureSet({figure.id: figure for figure in figures}, ids - {figure.id for figure in figures}, words), problems
 
 
 def check(settings):

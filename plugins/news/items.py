@@ -140,7 +140,7 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
     if not source_url:
         problems.append(Problem(shown, line("source"), "Source",
                                 "is missing. A news link needs the address of the story.",
-                                "Add a line like: Source: https://indyweek.com/news/durham/heart-story/"))
+                                "Add a line like: Source: https://news.example.org/2025/06/budget-vote/"))
     elif not is_web_address(source_url):
         problems.append(Problem(shown, line("source"), "Source", f'"{source_url}" is not a web address.',
                                 "Copy the full address from your browser, starting with https://"))

@@ -37,7 +37,7 @@ COMMON = {
     "type": Option(str, required=True, help="Kind of source.", example='"arcgis"'),
     "url": Option(str, help="Web address to fetch.", example='"https://example.org/data.json"'),
     "enabled": Option(bool, help="false keeps the entry but skips it.", example="false", default=True),
-    "description": Option(str, help="What this source is, for people reading the file.", example='"HEART responses"'),
+    "description": Option(str, help="What this source is, for people reading the file.", example='"Crisis team responses"'),
     "max_bytes": Option(int, help="Size limit for everything this source downloads (all its pages), in bytes.",
                         example="100000000"),
     "read_timeout": Option((int, float), help="Seconds to wait for data.", example="60"),
@@ -174,8 +174,12 @@ def _check_table(table: dict, declared: dict, where: str, lines: dict, shown: st
     return problems
 
 
-def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, list[Problem]]:
-    """Read and check `path`. Returns (config with only valid sources, every problem found)."""
+def load_config(path: Path, shown: str | None = None, timezone: str = "UTC") -> tuple[Config | None, list[Problem]]:
+    """Read and check `path`. Returns (config with only valid sources, every problem found).
+
+    `timezone` is the campaign's (data/site.toml): every source's `timezone` option when it does not give its own,
+    for dates written without an offset.
+    """
     path = Path(path)
     shown = shown or str(path)
     try:
@@ -250,6 +254,7 @@ def load_config(path: Path, shown: str | None = None) -> tuple[Config | None, li
                                        'Write the full address, like url = "https://example.org/data.json".'))
         options = {key: table.get(key, option.default) for key, option in source_type.options.items()} \
             if source_type else {}
+        options["timezone"] = options.get("timezone") or timezone
         if not found and source_type and source_type.check:
             for key, what, fix in source_type.check(options):
                 found.append(Problem(shown, lines.get(key, lines.get(key.split(".")[0], lines.get(""))), key,

@@ -83,7 +83,7 @@ class FeedOptions:
     max_age_days: int | None = 730
     max_items: int = 50
     lang: str = ""  # the language to assume when the feed does not say
-    timezone: str = "America/New_York"  # for feed dates written without a UTC offset
+    timezone: str = "UTC"  # for feed dates written without a UTC offset: the campaign's
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def _zone(name: str):
         return timezone.utc
 
 
-def parse_date(value, default_zone: str = "America/New_York") -> datetime | None:
+def parse_date(value, default_zone: str = "UTC") -> datetime | None:
     """Return an aware datetime for an RFC 822, ISO 8601 or feedparser time value, or None.
 
     Dates without an offset are read in `default_zone` (the source's local time).
@@ -497,7 +497,7 @@ def newest_first(items: Iterable[NewsItem]) -> list[NewsItem]:
 
 
 def title_key(title: str) -> str:
-    """A title reduced to its words, so "HEART expands - INDY Week" and "Heart expands" compare equal."""
+    """A title reduced to its words, so "ACORN expands - Daily Example" and "Acorn expands" compare equal."""
     title = re.split(r"\s+[|–—-]\s+(?=[^|–—-]{1,40}$)", title)[0]
     return " ".join(re.findall(r"\w+", fold(title)))
 

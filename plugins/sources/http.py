@@ -61,7 +61,7 @@ from .links import web_link
 logger = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = (
-    "HaveAHeartDurhamSite/0.1 (civic campaign website; fetches public open data once per scheduled "
+    "CivicCampaignSite/0.1 (civic campaign website; fetches public open data once per scheduled "
     "rebuild; https://github.com/ - see README 'Statistics and data sources')"
 )
 

@@ -16,7 +16,7 @@ The rule, in the order it is applied:
 2. With all whitespace removed as well, the address must start with http:// or https://. Every other scheme
    (javascript:, data:, vbscript:, file:, mailto:, ...) and every relative or scheme-relative link is refused.
    Adapters resolve a source's relative links against the page they came from before they call this.
-3. It must have a host, with no space, quote or angle bracket in it ("https://www.durham nc.gov" is a typo).
+3. It must have a host, with no space, quote or angle bracket in it ("https://www.city hall.gov" is a typo).
 4. Quotes, angle brackets, backslashes, spaces and non-ASCII characters in the path, query and fragment are
    percent-encoded (as browsers do), so a link can never end an HTML attribute early; existing %-escapes stay.
 """

@@ -3,7 +3,7 @@
 Configuration (in a `[[source]]` of type arcgis, socrata, opendatasoft, csv or json):
 
     [source.fields]            # our name = the source's column name
-    date = "RESPONSE_DATE"     # -> "YYYY-MM-DD" (or "YYYY-MM" for month values), Durham local date
+    date = "RESPONSE_DATE"     # -> "YYYY-MM-DD" (or "YYYY-MM" for month values), the local date
     category = "RESPONSE_TYPE" # copied as text
     count = "UNIT_COUNT"       # -> whole number; leave `count` out when each row is one response
     beat = "BEAT"              # any other name is copied as it is (text, number or null)
@@ -28,7 +28,6 @@ from .registry import Option, SourceError
 
 logger = logging.getLogger(__name__)
 
-LOCAL = ZoneInfo("America/New_York")
 
 MAPPING_OPTIONS = {
     "fields": Option(dict, required=True, help="Map our names to the source's columns: [source.fields] date = \"DATE\".",
@@ -60,13 +59,13 @@ _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _US_DAY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def parse_date(value) -> str:
-    """A Durham-local "YYYY-MM-DD" (or "YYYY-MM") from the shapes open-data APIs use. Raises ValueError."""
+def parse_date(value, zone: ZoneInfo = ZoneInfo("UTC")) -> str:
+    """A local "YYYY-MM-DD" (or "YYYY-MM") in `zone` from the shapes open-data APIs use. Raises ValueError."""
     if isinstance(value, bool) or value is None or value == "":
         raise ValueError("no date")
     if isinstance(value, (int, float)):
-        # ArcGIS dates are epoch milliseconds in UTC; the day that matters is Durham's.
-        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).astimezone(LOCAL).date().isoformat()
+        # ArcGIS dates are epoch milliseconds in UTC; the day that matters is the campaign's local day.
+        return datetime.fromtimestamp(value / 1000, tz=timezone.utc).astimezone(zone).date().isoformat()
     text = str(value).strip()
     if match := _MONTH.match(text):
         if not 1 <= int(match[2]) <= 12:
@@ -74,7 +73,7 @@ def parse_date(value) -> str:
         return text
     if re.search(r"(Z|[+-]\d{2}:?\d{2})$", text) and "T" in text:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment.astimezone(LOCAL).date().isoformat()
+        return moment.astimezone(zone).date().isoformat()
     if match := _DAY.match(text):
         # Socrata "floating" timestamps have no zone: they are already local.
         return datetime(int(match[1]), int(match[2]), int(match[3])).date().isoformat()
@@ -99,6 +98,8 @@ def parse_count(value) -> int:
 def normalize(rows: list, options: dict, url: str) -> tuple[list, dict]:
     """Mapped, filtered records from `rows` (dicts). See the module docstring."""
     fields: dict = options.get("fields") or {}
+    # The campaign's time zone (load_config sets it on every source), so a day is the local day.
+    zone = ZoneInfo(options.get("timezone") or "UTC")
     filters: dict = options.get("filter") or {}
     rows = [row for row in rows if isinstance(row, dict)]
     if rows:
@@ -119,7 +120,7 @@ def normalize(rows: list, options: dict, url: str) -> tuple[list, dict]:
             for ours, theirs in fields.items():
                 value = row.get(theirs)
                 if ours == "date":
-                    value = parse_date(value)
+                    value = parse_date(value, zone)
                 elif ours == "count":
                     value = parse_count(value)
                 elif isinstance(value, str):

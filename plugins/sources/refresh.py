@@ -132,11 +132,15 @@ def _kept(directory: Path, name: str) -> str:
     return f"; kept the snapshot from {old.fetched_at[:10]}" if old else "; no snapshot yet, none written"
 
 
-def refresh(config_path: Path, *, only: list[str] | None = None, force: bool = False, stream=None) -> Report:
-    """Fetch the configured (or `only` the named) sources concurrently; print and return the report."""
+def refresh(config_path: Path, *, only: list[str] | None = None, force: bool = False, stream=None,
+            timezone: str = "UTC") -> Report:
+    """Fetch the configured (or `only` the named) sources concurrently; print and return the report.
+
+    `timezone` is the campaign's: dates a source writes without an offset are read in it.
+    """
     stream = stream or sys.stdout
     started = time.monotonic()
-    config, problems = load_config(Path(config_path))
+    config, problems = load_config(Path(config_path), timezone=timezone)
     report = Report()
     if problems or config is None:
         report.problems = problems

@@ -33,6 +33,7 @@ Interface: `compute(figures, snapshots, checked, options, today) -> Stats` with 
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -113,6 +114,12 @@ class Options:
     stale_after_days: int = 45
     locale: str = "en"
     zone: str = "UTC"  # the campaign's time zone (data/site.toml)
+    # {statistic: {word: text}}: titles, labels, units and summaries, from the campaign's data/figures.toml.
+    words: dict = field(default_factory=dict)
+
+
+def _words(options: Options, metric: str) -> dict:
+    return options.words.get(metric, {})
 
 
 def whole(number: float) -> str:
@@ -125,6 +132,11 @@ def money(number: float) -> str:
 
 def when(as_of: str, precision: str = "day", locale: str = "en") -> str:
     return plain_date(as_of, precision, locale=locale)
+
+
+def fill(template: str, **values) -> str:
+    """A campaign's sentence with {value}, {date}... filled in; a name it does not know is left as written."""
+    return re.sub(r"\{([a-z_]+)\}", lambda match: str(values.get(match[1], match[0])), template)
 
 
 def _sort_key(item) -> date:
@@ -178,12 +190,12 @@ def compute(figures: list, snapshots: dict, checked: dict, options: Options, tod
         if len(reported) > 2:
             summary += " Each count was made at a different time, often by a different source, so they do not match."
         stats.series.append(Series(
-            id="responses-reported", title="Responses since HEART began, as reported", summary=summary,
+            id="responses-reported", title=_words(options, "responses-since-launch").get("title", ""), summary=summary,
             value_heading="Responses", rows=[_row(figure, locale=locale) for figure in reported],
-            note="HEART started in June 2022. These are totals since then, as each source reported them on its date."))
+            note=_words(options, "responses-since-launch").get("note", "")))
 
     _responses_from_snapshots(stats, snapshots, checked, options)
-    _hours(stats, figures, locale)
+    _hours(stats, figures, locale, _words(options, "hours-per-day"))
     _coverage(stats, figures, snapshots, checked, options, locale)
     _budget(stats, figures, snapshots, options)
     _stale(stats, snapshots, checked, options, today)
@@ -193,7 +205,7 @@ def compute(figures: list, snapshots: dict, checked: dict, options: Options, tod
 def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, options: Options) -> None:
     series = [snapshots[name] for name in options.response_sources if name in snapshots]
     if not series:
-        stats.unavailable["responses-total"] = ("no response data has been fetched yet (STATS_RESPONSE_SOURCES "
+        stats.unavailable["responses-total"] = ("no response data has been fetched yet (response_sources in data/site.toml "
                                                 "names no snapshot in data/snapshots/)")
         return
     by_month, by_type, total, newest = OrderedDict(), {}, 0, ""
@@ -213,7 +225,8 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
     source_url = series[0].source_url if len(series) == 1 else ""
     as_of = newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series)
     stats.metrics["responses-total"] = Metric(
-        id="responses-total", value=whole(total), unit="HEART responses", label="All responses in the data we have.",
+        id="responses-total", value=whole(total), unit=_words(options, "responses-total").get("unit", ""),
+        label=_words(options, "responses-total").get("label", ""),
         as_of=as_of, source_name=source_name, source_url=source_url, number=total, example=example)
     months = sorted(by_month)
     if months:
@@ -236,9 +249,9 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
             example=example, source_name=source_name, source_url=source_url, as_of=as_of))
 
 
-def _hours(stats: Stats, figures: list, locale: str) -> None:
+def _hours(stats: Stats, figures: list, locale: str, words: dict) -> None:
     # Only figures a source states as hours a day count here. A reported overnight gap is shown as its
-    # own figure, never turned into "hours a day": no source says HEART works all the other hours.
+    # own figure, never turned into "hours a day": no source says the program works all the other hours.
     rows = [_row(figure, locale=locale) for figure in _by_metric(figures, "hours-per-day")]
     if not rows:
         stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day"
@@ -250,19 +263,19 @@ def _hours(stats: Stats, figures: list, locale: str) -> None:
                   as_of_precision=latest.as_of_precision, note=latest.note)
     stats.metrics["hours-per-day-latest"] = Metric(
         id="hours-per-day-latest", value=latest.value, unit="hours a day", number=latest.number,
-        label="Hours a day HEART answers calls, from the newest source.", **common)
+        label=words.get("label", ""), **common)
     stats.metrics["hours-per-week-latest"] = Metric(
         id="hours-per-week-latest", value=f"{whole(latest.number * 7)} of 168", unit="hours a week",
-        number=latest.number * 7, label="Hours a week HEART answers calls, out of the 168 hours in a week.",
+        number=latest.number * 7, label=words.get("week_label", ""),
         **common)
     values = sorted({row.number for row in rows})
-    summary = f"HEART answers calls {latest.value.lower()} hours a day " \
-              f"({when(latest.as_of, latest.as_of_precision, locale)}); the campaign asks for 24."
+    summary = fill(words.get("summary", ""), value=latest.value.lower(),
+                   date=when(latest.as_of, latest.as_of_precision, locale))
     if len(values) > 1:
         summary += " Sources from different dates give different hours: the table shows each one."
     stats.series.append(Series(
-        id="hours-per-day", title="Hours a day HEART answers calls", summary=summary, value_heading="Hours a day",
-        rows=rows + [Row(label="The campaign's goal: around the clock", number=24, value="24", goal=True)]))
+        id="hours-per-day", title=words.get("title", ""), summary=summary, value_heading="Hours a day",
+        rows=rows + ([Row(label=words["goal_label"], number=24, value="24", goal=True)] if words.get("goal_label") else [])))
 
 
 def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
@@ -273,7 +286,7 @@ def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
         numbers = sorted({str(record.get("beat")) for record in beats.records
                           if record.get("district") in options.city_districts and record.get("beat")})
         stats.metrics["beats-all"] = Metric(
-            id="beats-all", value=whole(len(numbers)), unit="police beats in Durham", number=len(numbers),
+            id="beats-all", value=whole(len(numbers)), unit=_words(options, "beats-all").get("unit", ""), number=len(numbers),
             label=f"Beats in the city's police districts ({', '.join(options.city_districts)}) on the city's beat map.",
             as_of=_snapshot_as_of(beats, checked), source_name=_snapshot_source(beats), source_url=beats.source_url,
             example=bool(beats.meta.get("example")))
@@ -285,15 +298,16 @@ def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
     share = latest.number / all_beats.number
     stats.metrics["coverage-beats"] = Metric(
         id="coverage-beats", value=f"{whole(latest.number)} of {all_beats.value}", unit=f"police beats ({share:.0%})",
-        number=share, label="Police beats HEART served, out of all the city's beats.", as_of=latest.as_of,
+        number=share, label=_words(options, "coverage-beats").get("label", ""), as_of=latest.as_of,
         as_of_precision=latest.as_of_precision,
         # Two sources: link only the served-beats one (if it has an address), so no link claims both.
         source_name=f"{latest.source_name}; {all_beats.source_name}", source_url=latest.source_url,
         note=f"The beat map is from {when(all_beats.as_of)}.")
     stats.series.append(Series(
-        id="coverage-beats", title="Police beats HEART served",
-        summary=(f"In {when(latest.as_of, latest.as_of_precision, locale)}, HEART served {whole(latest.number)} of "
-                 f"the city's {all_beats.value} police beats ({share:.0%})."),
+        id="coverage-beats", title=_words(options, "coverage-beats").get("title", ""),
+        summary=fill(_words(options, "coverage-beats").get("summary", ""),
+                     date=when(latest.as_of, latest.as_of_precision, locale), served=whole(latest.number),
+                     all=all_beats.value, share=f"{share:.0%}"),
         value_heading="Police beats",
         rows=[_row(figure, label=f"Served, {when(figure.as_of, figure.as_of_precision, locale)}", locale=locale)
               for figure in served] + [Row(label="All the city's police beats", number=all_beats.number,

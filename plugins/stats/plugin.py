@@ -64,6 +64,11 @@ def _site_line(campaign, table: str, key: str):
     return read_toml(path, str(path))[1].of(table, None, key)
 
 
+def figure_words(campaign) -> dict:
+    figure_set = campaign.part("figures")
+    return figure_set.metric_words if figure_set else {}
+
+
 def check_and_compute(settings) -> list:
     problems = []
     campaign = campaign_of(settings)
@@ -83,7 +88,7 @@ def check_and_compute(settings) -> list:
                       beats_snapshot=numbers.get("beats_snapshot", ""),
                       city_districts=tuple(numbers.get("city_districts", [])),
                       stale_after_days=int(stale_days), locale=settings.get("DEFAULT_LANG", "en"),
-                      zone=campaign.timezone)
+                      zone=campaign.timezone, words=figure_words(campaign))
     for name in options.response_sources:
         if name not in snapshots:
             problems.append(Problem(site_file, _site_line(campaign, "numbers", "response_sources"), "response_sources",

@@ -19,20 +19,20 @@ from ..snapshots import SnapshotError, load_snapshot, snapshot_path
 
 OPTIONS = {
     "title": Option(str, help="The source's name as readers know it; the feed's own title when left out.",
-                    example='"INDY Week"'),
+                    example='"The Daily Example"'),
     "home_url": Option(str, help="The source's own website, linked from the News page.",
-                       example='"https://indyweek.com/"'),
+                       example='"https://news.example.org/"'),
     "include": Option(list, help="Keep only stories that mention one of these words or phrases (any language; "
                                  "case and accents do not matter; end a word with * for any ending).",
-                      example='["HEART", "crisis response", "respuesta*"]', default=[]),
+                      example='["rent", "tenant union", "inquilino*"]', default=[]),
     "exclude": Option(list, help="Leave out stories that mention any of these.", example='["sponsored", "patrocinado"]',
                       default=[]),
     "max_age_days": Option(int, help="Leave out stories older than this many days.", example="730", default=730),
     "max_items": Option(int, help="Keep at most this many stories from this source.", example="50", default=50),
     "lang": Option(str, help="Language of the stories when the feed does not say: en or es.", example='"en"',
                    default=""),
-    "timezone": Option(str, help="Time zone for feed dates written without one.", example='"America/New_York"',
-                       default="America/New_York"),
+    "timezone": Option(str, help="Time zone for feed dates written without one. Default: the campaign's.",
+                       example='"America/Chicago"'),
 }
 
 
@@ -40,7 +40,7 @@ def check_options(options: dict) -> list[tuple[str, str, str]]:
     problems = []
     for key in ("include", "exclude"):
         if any(not isinstance(term, str) or not term.strip() for term in options.get(key) or []):
-            problems.append((key, "must be a list of words in quotes", f'Write it like {key} = ["HEART", "crisis"].'))
+            problems.append((key, "must be a list of words in quotes", f'Write it like {key} = ["rent", "tenants"].'))
     for key in ("max_age_days", "max_items"):
         if options.get(key) is not None and options[key] < 1:
             problems.append((key, "must be 1 or more", f"Write it like {key} = {OPTIONS[key].example}."))
@@ -50,10 +50,10 @@ def check_options(options: dict) -> list[tuple[str, str, str]]:
         ZoneInfo(options.get("timezone") or "UTC")
     except (ZoneInfoNotFoundError, ValueError):
         problems.append(("timezone", f'"{options.get("timezone")}" is not a time zone',
-                         'Write it like timezone = "America/New_York".'))
+                         'Write it like timezone = "America/Chicago".'))
     home = options.get("home_url")
     if home and not safe_link(home):
-        problems.append(("home_url", f'"{home}" is not a web address', 'Write it like home_url = "https://indyweek.com/".'))
+        problems.append(("home_url", f'"{home}" is not a web address', 'Write it like home_url = "https://news.example.org/".'))
     return problems
 
 
@@ -63,7 +63,7 @@ def feed_options(source, feed_title: str = "") -> FeedOptions:
                        home_url=safe_link(options.get("home_url") or ""),
                        include=tuple(options.get("include") or ()), exclude=tuple(options.get("exclude") or ()),
                        max_age_days=options.get("max_age_days"), max_items=options.get("max_items") or 50,
-                       lang=options.get("lang") or "", timezone=options.get("timezone") or "America/New_York")
+                       lang=options.get("lang") or "", timezone=options.get("timezone") or "UTC")
 
 
 def previous_items(source) -> list[NewsItem]:

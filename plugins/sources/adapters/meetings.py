@@ -30,9 +30,9 @@ MEETING_TYPES = ("legistar", "agendacenter", "icalendar")
 
 _COMMON = {
     "label": Option(str, help="The source's name as readers know it, shown on the site.",
-                    example='"City of Durham Agenda Center"'),
-    "timezone": Option(str, help="The body's time zone (tz database name).", example='"America/New_York"',
-                       default="America/New_York"),
+                    example='"City Agenda Center"'),
+    "timezone": Option(str, help="The body's time zone (tz database name). Default: the campaign's.",
+                       example='"America/Chicago"'),
     "since": Option(str, help="Fetch meetings from this day on (YYYY-MM-DD). Default: one year ago.",
                     example='"2023-01-01"'),
     "days_ahead": Option(int, help="How far ahead to fetch, in days.", example="180", default=180),
@@ -57,7 +57,7 @@ _AGENDA_FILES = {
 
 
 def _window(options: dict) -> tuple[date, date, ZoneInfo]:
-    zone = ZoneInfo(options.get("timezone") or "America/New_York")
+    zone = ZoneInfo(options.get("timezone") or "UTC")
     today = datetime.now(zone).date()
     since = date.fromisoformat(options["since"]) if options.get("since") else today - timedelta(days=365)
     return since, today + timedelta(days=int(options.get("days_ahead") or 180)), zone
@@ -235,10 +235,10 @@ def _check_common(options: dict) -> list[tuple[str, str, str]]:
         problems.append(("default_time", f'"{options["default_time"]}" is not a time',
                          'Write it like default_time = "19:00" or "7:00 PM"'))
     try:
-        ZoneInfo(options.get("timezone") or "America/New_York")
+        ZoneInfo(options.get("timezone") or "UTC")
     except (ValueError, KeyError):
         problems.append(("timezone", f'"{options.get("timezone")}" is not a time zone',
-                         'Use a tz database name like timezone = "America/New_York"'))
+                         'Use a tz database name like timezone = "America/Chicago"'))
     return problems
 
 
@@ -247,7 +247,7 @@ register_source_type(
     description="Legistar Web API events (/v1/CLIENT/events), paged 1,000 at a time, and the agenda items of "
                 "upcoming and recent ones; url is the API base (optional).",
     options={**_COMMON, **_AGENDA,
-             "client": Option(str, required=True, help="The Legistar client name.", example='"durhamcounty"'),
+             "client": Option(str, required=True, help="The Legistar client name.", example='"springfieldcounty"'),
              "bodies": Option(list, help="Keep only these bodies (names as Legistar spells them).",
                               example='["Board of County Commissioners"]')},
     needs_url=False, check=_check_common,
@@ -258,13 +258,13 @@ register_source_type(
                 "items come from the HTML agenda where published, else from the agenda PDF's text.",
     options={**_COMMON, **_AGENDA, **_AGENDA_FILES,
              "rss_url": Option(str, help="The AgendaCenter RSS feed (RSSFeed.aspx?ModID=65&CID=...).",
-                               example='"https://www.durhamnc.gov/RSSFeed.aspx?ModID=65&CID=City-Council-4"'),
+                               example='"https://www.example.gov/RSSFeed.aspx?ModID=65&CID=City-Council-4"'),
              "body": Option(str, help="The body's name when item titles do not give it.", example='"City Council"',
                             default="City Council"),
              "default_time": Option(str, help="Start time when the source gives none (from the body's schedule).",
                                     example='"19:00"'),
              "default_location": Option(str, help="Place when the source gives none.",
-                                        example='"Council Chambers, 101 City Hall Plaza, Durham, NC 27701"')},
+                                        example='"Council Chambers, City Hall"')},
     check=_check_common,
 )
 register_source_type(
