@@ -1,33 +1,10 @@
-"""One organizer mistake, and the shared list that every plugin adds its mistakes to."""
+"""The shared list that every plugin adds its organizer mistakes to. The mistake's shape is sources.problems."""
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A mistake in a content or data file, shown as `path:line: field: what. How to fix.`"""
-
-    path: str
-    line: int | None
-    field: str
-    what: str
-    fix: str
-
-    def __lt__(self, other: "Problem") -> bool:
-        # File, then line (a problem with no line first), then the rest: the order organizers read them in.
-        return sort_key(self) < sort_key(other)
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.what} {self.fix}".rstrip()
-
-
-def sort_key(problem: Problem) -> tuple:
-    return (problem.path, problem.line or 0, problem.field, problem.what, problem.fix)
+from sources.problems import Problem, sort_key  # noqa: F401  (the one definition; re-exported for plugins)
 
 
 class ContentProblems(SystemExit):

@@ -13,6 +13,7 @@ from datetime import date
 
 from content_checks.header import read_header
 from content_checks.problems import Problem
+from sources.examples import is_example
 
 # The placeholders a letter may use, and what a reader without JavaScript sees in their place.
 PLACEHOLDERS = {
@@ -70,10 +71,6 @@ def fill(text: str, values: dict[str, str] | None = None, lang: str = "en") -> s
         return labels.get(lang, labels["en"])
 
     return _TOKEN.sub(replace, text)
-
-
-def _yes(value: str) -> bool:
-    return value.strip().lower() in ("yes", "true")
 
 
 def _split_list(value: str) -> tuple[str, ...]:
@@ -146,7 +143,7 @@ def read_letter(display: str, text: str, default_slug: str) -> tuple[Letter | No
         meeting=value("meeting"),
         summary=value("summary"),
         lang=lang,
-        example=_yes(value("example")),
+        example=is_example(value("example")),
         status=(value("status") or "published").lower(),
         lines=lines,
     ), problems

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from content_checks.header import read_header
 from content_checks.problems import Problem
 from sources.dates import in_range, out_of_range
+from sources.examples import is_example
 from sources.links import is_web_address, web_link
 from sources.meeting import Meeting
 
@@ -93,7 +94,7 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
         if url and not is_web_address(url):
             problems.append(Problem(display, line(key), key.capitalize(), f'"{url}" is not a web address.',
                                     f"Write the full address, like: {key.capitalize()}: https://www.example.gov/AgendaCenter/City-Council-4"))
-    example = _yes(value("example"))
+    example = is_example(value("example"))
     if not example and not value("source_name"):
         # Honest pages: a meeting nobody can check does not go on the site.
         problems.append(Problem(display, 1, "Source_name", "is missing: say where this meeting is announced.",

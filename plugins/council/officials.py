@@ -9,6 +9,7 @@ from pathlib import Path
 
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
+from sources.examples import is_example
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 
@@ -72,6 +73,7 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
             problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two officials.', "Give each official their own id."))
             bad = True
         if not bad:
-            values = {key: (bool(value) if key in ("group", "example") else str(value)) for key, value in table.items()}
+            values = {key: (is_example(value) if key == "example" else bool(value) if key == "group" else str(value))
+                      for key, value in table.items()}
             officials[values["id"]] = Official(**values)
     return officials, problems

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from content_checks.header import Document
 from content_checks.problems import Problem
 from sources.dates import in_range, out_of_range
+from sources.examples import is_example
 from sources.links import is_web_address, web_link
 
 from .fields import END_EXAMPLE, EVENT_STATUSES, START_EXAMPLE
@@ -255,7 +256,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
             problem(key, entry.key, f'"{value(key)}" is not yes or no.',
                     f"Write yes or no, like: {entry.key}: yes. Put details in the Accessibility line.")
 
-    example = value("example").lower() in _YES
+    example = is_example(value("example"))
     if problems or zone is None:
         return None, problems
     return Event(

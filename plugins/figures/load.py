@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
+from sources.examples import is_example
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 from localization.dates import partial_date
@@ -189,7 +190,7 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
 
 def _typed(key: str, value):
     if key == "example":
-        return bool(value)
+        return is_example(value)
     if key == "number":
         return float(value)
     return str(value)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from content_checks.header import read_header
 from content_checks.problems import Problem
+from sources.examples import is_example
 from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normalize_language, plain_text,
                            safe_link)
 from sources.links import is_web_address
@@ -161,7 +162,7 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
         when = when.replace(tzinfo=ZoneInfo(zone))
     return NewsLink(path=shown, title=value("title"), source_url=safe_link(source_url), source_name=value("source_name"),
                     date=when, precision=precision, summary=value("summary"), lang=normalize_language(lang),
-                    example=value("example").lower() in ("yes", "true"),
+                    example=is_example(value("example")),
                     status=(value("status") or "published").lower()), problems
 
 

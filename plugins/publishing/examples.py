@@ -1,15 +1,8 @@
-"""Which content is demo content ("Example: yes"), the one rule every plugin shares."""
+"""Whether this build shows demo content. Which content is demo content is the one Example rule, sources.examples."""
 
 from __future__ import annotations
 
-EXAMPLE_VALUES = ("yes", "true")
-
-
-def is_example(value) -> bool:
-    """True when a metadata or data value marks demo content (`yes`, `true` or a true boolean)."""
-    if isinstance(value, bool):
-        return value
-    return str(value or "").strip().lower() in EXAMPLE_VALUES
+from sources.examples import EXAMPLE_VALUES, is_example  # noqa: F401  (re-exported for the publishing code)
 
 
 def show_examples(settings) -> bool:

@@ -22,10 +22,9 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from content_checks.problems import Problem
-
 from .http import DEFAULT_USER_AGENT, HttpSettings
 from .links import is_web_address
+from .problems import Problem
 from .registry import Option, source_types
 from .textfiles import UnreadableFile, read_text_file
 

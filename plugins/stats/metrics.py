@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
 from localization.dates import partial_date, plain_date
+from sources.examples import is_example
 
 COMPUTED = ("responses-total", "beats-all", "coverage-beats", "hours-per-day-latest", "hours-per-week-latest",
             "budget-latest", "cost-per-response")
@@ -220,7 +221,7 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
                 newest = max(newest, day)
             category = str(record.get("category") or "Not given")
             by_type[category] = by_type.get(category, 0) + count
-    example = any(snapshot.meta.get("example") for snapshot in series)
+    example = any(is_example(snapshot.meta.get("example")) for snapshot in series)
     source_name = "; ".join(_snapshot_source(snapshot) for snapshot in series)
     source_url = series[0].source_url if len(series) == 1 else ""
     as_of = newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series)
@@ -289,7 +290,7 @@ def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
             id="beats-all", value=whole(len(numbers)), unit=_words(options, "beats-all").get("unit", ""), number=len(numbers),
             label=f"Beats in the city's police districts ({', '.join(options.city_districts)}) on the city's beat map.",
             as_of=_snapshot_as_of(beats, checked), source_name=_snapshot_source(beats), source_url=beats.source_url,
-            example=bool(beats.meta.get("example")))
+            example=is_example(beats.meta.get("example")))
     served = _by_metric(figures, "beats-served")
     if not served or "beats-all" not in stats.metrics:
         stats.unavailable["coverage-beats"] = ("it needs a figure with metric beats-served and the police-beats snapshot")
