@@ -65,7 +65,7 @@ CASES = [
         "updates/update_source_is_a_script_link.md",
         "Title: Rally\nDate: 2023-05-01\nSource: java\tscript:alert(1)\n\nBody.\n",
         'content/updates/update_source_is_a_script_link.md:3: Source: "java\tscript:alert(1)" is not a web address. '
-        "Write the whole address, starting with https://, like: Source: https://www.durhamnc.gov/4576",
+        "Write the whole address, starting with https://, like: Source: https://www.example.gov/news/budget",
     ),
     (
         "file_outside_known_folders",
