@@ -261,7 +261,10 @@ def test_newest_stated_hours_figure_wins_and_a_gap_is_not_turned_into_hours():
     newer = figure("hours-2026", "24", 24, "hours-per-day", "2026-01-01")
     stats = compute([gap, older, newer], {}, {}, Options())
     assert stats.metrics["hours-per-day-latest"].value == "24"
-    assert [row.number for row in stats.series[0].rows] == [12, 24, 24]
+    assert [row.number for row in stats.series[0].rows] == [12, 24]
+    # A campaign that states a goal ([metrics.hours-per-day] goal_label in data/figures.toml) gets a goal row.
+    goal = compute([gap, older, newer], {}, {}, Options(words={"hours-per-day": {"goal_label": "Our goal"}}))
+    assert [(row.label, row.number, row.goal) for row in goal.series[0].rows][-1] == ("Our goal", 24, True)
 
 
 def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):
