@@ -21,7 +21,7 @@ METRICS = ("responses-since-launch", "responses-in-year", "calls-since-launch", 
            "beats-served", "city-share", "budget", "budget-ask", "staff")
 PRECISIONS = ("day", "month", "season", "year")
 # The words the numbers page uses for what it works out, with plain defaults. A campaign writes its own in
-# [metrics.ID] tables of data/figures.toml (ID is a metric above or a computed statistic). In a summary,
+# [metrics.ID] tables of data/metrics.toml (ID is a metric above or a computed statistic). In a summary,
 # {value}, {date}, {served}, {all} and {share} are filled in.
 METRIC_WORDS = {
     "responses-since-launch": {"title": "Responses since the program began, as reported", "note": ""},
@@ -122,6 +122,37 @@ def _metric_words(data: dict, text: str, shown: str) -> tuple[dict, list[Problem
     return words, problems
 
 
+def load_metric_words(path: Path) -> tuple[dict, list[Problem]]:
+    """The numbers page's words: METRIC_WORDS with the campaign's [metrics.ID] tables from `path` (metrics.toml,
+    beside figures.toml; a file of its own so the browser editor's figures form keeps figures.toml as written)."""
+    shown = _shown_path(path)
+    if not path.exists():
+        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, []
+    try:
+        text = read_text_file(path, shown)
+        data = tomllib.loads(text)
+    except UnreadableFile as error:
+        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, [
+            Problem(shown, error.line, "", error.what, error.fix)]
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"line (\d+)", str(error))
+        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, [
+            Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
+                    'Check quotes and brackets near that line; text needs quotes, like title = "Responses".')]
+    unknown = [key for key in data if key != "metrics"]
+    problems = [Problem(shown, None, key, "is not a section this file knows.", "Write [metrics.ID] tables only.")
+                for key in unknown]
+    words, found = _metric_words(data, text, shown)
+    return words, problems + found
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def load_figures(path: Path, shown: str | None = None) -> FigureFile:
     """Return the figures in `path`, every problem found in it, and all the ids it names."""
     shown = shown or str(path)
@@ -141,7 +172,7 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
     figures = []
     lines = _table_lines(text)
     seen = set()
-    words, problems = _metric_words(data, text, shown)
+    words, problems = load_metric_words(path.with_name("metrics.toml"))
     for index, table in enumerate(data.get("figure", [])):
         line = lines[index] if index < len(lines) else None
         where = table.get("id", f"figure {index + 1}")
