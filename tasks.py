@@ -260,6 +260,9 @@ def publish(c, campaign="", target="", dry_run=False, config="", path="", output
         raise Exit("Not published: SITEURL is not set. Set it to the site's public address, for example:\n"
                    "  SITEURL=https://example.org make publish", code=2)
     folder = Path(campaign).resolve() if campaign else ROOT
+    refusal = _unpublishable(folder)
+    if refusal:
+        raise Exit(refusal, code=1)
     config = config or str(folder / "data" / "deploy.toml")
     config_path = ROOT / config
     path = content_path(campaign, path)
@@ -312,6 +315,37 @@ def _campaign_timezone(folder: Path) -> str:
         return str(tomllib.loads((folder / "data" / "site.toml").read_text(encoding="utf-8")).get("timezone") or "UTC")
     except (OSError, tomllib.TOMLDecodeError):
         return "UTC"
+
+
+def _unpublishable(folder: Path) -> str:
+    """Why the campaign in `folder` must not be published ("" when it may): an example campaign (site.toml says
+    example = true, or it lives in examples/), or placeholders (FILL IN) still to fill in. Checked before building."""
+    import tomllib
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from campaign.placeholders import find_placeholders
+
+    shown = _shown(folder)
+    try:
+        example = tomllib.loads((folder / "data" / "site.toml").read_text(encoding="utf-8")).get("example") is True
+    except (OSError, tomllib.TOMLDecodeError):
+        example = False  # the build reports a missing or broken site.toml with its line
+    if example or (ROOT / "examples") in folder.parents:
+        return (f"Not published: {shown} is an example campaign ({'its data/site.toml says example = true' if example else 'it is in examples/'}). "
+                "Examples show how the site works and are never published. Nothing was built or sent.")
+    left = find_placeholders(folder)
+    if left:
+        lines = "\n".join("  " + placeholder.message() for placeholder in left)
+        return (f"Not published: {shown} still has {len(left)} placeholder{'s' if len(left) != 1 else ''} to fill in. "
+                f"Nothing was built or sent.\n{lines}")
+    return ""
+
+
+def _shown(folder: Path) -> str:
+    try:
+        return str(folder.relative_to(ROOT)) or "."
+    except ValueError:
+        return str(folder)
 
 
 def _quote(value: str) -> str:
@@ -371,3 +405,29 @@ def refresh(c, campaign="", only=None, strict=False, config="", force=False, typ
         if code == 1:
             print(f"refresh --strict: {len(report.failed)} source(s) kept old data (see above).", file=sys.stderr)
         sys.exit(code)
+
+
+@task(help={
+    "directory": "Folder to create for the new campaign (must not exist yet, or be empty).",
+    "name": "The campaign's name, as people will see it, for example \"Springfield Tenants United\".",
+    "city": "The city the campaign is in, for example Springfield.",
+    "timezone": "The city's time zone, a name from the tz database, for example America/Chicago.",
+}, positional=["directory"])
+def new_campaign(c, directory, name="", city="", timezone=""):
+    """Write a blank starter campaign (home, about, take action with one letter, one example event, empty figures,
+    a council file) that builds and passes the quality gate at once. Its placeholders say FILL IN."""
+    from invoke.exceptions import Exit
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from campaign.placeholders import find_placeholders
+    from campaign.starter import StarterError, write_starter
+
+    try:
+        folder = write_starter(ROOT / "starter", Path(directory), name=name, city=city, timezone=timezone)
+    except StarterError as error:
+        raise Exit(f"new-campaign: {error}", code=2) from None
+    left = find_placeholders(folder)
+    print(f"Wrote a new campaign for {name} in {folder}/.\n"
+          f"Build it:    .venv/bin/invoke build --campaign {_quote(directory)} --output {_quote(directory)}-out\n"
+          f"Preview it:  make livereload CAMPAIGN={_quote(directory)}\n"
+          f"Then fill in the {len(left)} placeholders (every build lists them; docs/new-campaign.md says how).")

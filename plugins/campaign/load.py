@@ -21,7 +21,7 @@ from .tomllines import Lines, read_toml
 
 SITE_REQUIRED = ("name", "tagline", "description", "language", "timezone")
 # [editor] is read and checked by plugins/editor (the browser editor at /admin/).
-SITE_OPTIONAL = ("locale", "currency", "pages", "menu", "footer", "home", "numbers", "words", "editor")
+SITE_OPTIONAL = ("example", "locale", "currency", "pages", "menu", "footer", "home", "numbers", "words", "editor")
 PAGE_ROLES = ("about", "help", "numbers")
 NUMBERS_KEYS = ("figures", "response_sources", "beats_snapshot", "city_districts")
 COUNCIL_OPTIONAL = ("agenda_page", "email", "home_bodies", "holidays", "clerk", "body", "schedule")
@@ -109,6 +109,13 @@ def load_site(campaign: Campaign, content: Path, problems: list) -> None:
         return
     for found in check_table_keys(path, None, data, "site setting", "site.toml", SITE_REQUIRED, SITE_OPTIONAL):
         problems.append(Problem(found.path, lines.of("", None, found.field), found.field, found.what, found.fix))
+    if "example" in data:
+        if isinstance(data["example"], bool):
+            campaign.example = data["example"]
+        else:
+            problems.append(Problem(path, lines.of("", None, "example"), "example",
+                                    f"{data['example']!r} is not true or false.",
+                                    "Write example = true for an example campaign (never published), or leave the line out."))
     for key in ("name", "tagline", "description", "language", "locale", "currency"):
         if key in data:
             setattr(campaign, key, str(data[key]).strip())

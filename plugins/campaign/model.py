@@ -79,6 +79,8 @@ class Home:
 class Campaign:
     folder: Path
     name: str = ""
+    # An example campaign (site.toml `example = true`): every page says so, and `invoke publish` refuses it.
+    example: bool = False
     tagline: str = ""
     description: str = ""
     language: str = "en"

@@ -1,4 +1,5 @@
-"""Pelican wiring for the campaign context: make it when the build starts, resolve its links once pages are read.
+"""Pelican wiring for the campaign context: make it when the build starts, resolve its links once pages are read,
+and list the campaign's placeholders (FILL IN) once the site is written.
 
 Reads: CAMPAIGN_DIR, BUILD_NOW (pelicanconf.py). Adds: CAMPAIGN (the Campaign object) and the Pelican settings
 SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG, THEME_TEMPLATES_OVERRIDES, THEME_STATIC_PATHS.
@@ -15,6 +16,7 @@ from content_checks.plugin import register_check
 
 from .context import of
 from .home import FIELDS, TEMPLATE, actions_of
+from .placeholders import find_placeholders, notice
 
 
 def _start(pelican) -> None:
@@ -49,9 +51,18 @@ def resolve_links(generators) -> None:
         link.url = by_file.get(link.page, "") if link.is_file else link.page
 
 
+def report_placeholders(pelican) -> None:
+    """After the site is written: every placeholder (FILL IN) the campaign still has. A notice, not an error: a new
+    campaign builds and passes the quality gate at once; `invoke publish` refuses it until none is left."""
+    text = notice(find_placeholders(of(pelican.settings).folder))
+    if text:
+        print(text)
+
+
 def register():
     for field in FIELDS:
         fields.register_field(field)
     signals.initialized.connect(_start)
     register_check(_check)
     signals.all_generators_finalized.connect(resolve_links)
+    signals.finalized.connect(report_placeholders)

@@ -331,7 +331,10 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
         for index, record in enumerate(snapshot.records):
             try:
                 meeting = Meeting.from_dict(record, zone)
-                meetings.append(meeting if meeting.retrieved_at else meeting.with_changes(retrieved_at=checked))
+                if not meeting.retrieved_at:
+                    meeting = meeting.with_changes(retrieved_at=checked)
+                # A source marked example = true holds example data: labelled on the site, never published.
+                meetings.append(meeting.with_changes(example=True) if source.example else meeting)
             except (KeyError, TypeError, ValueError) as error:
                 problems.append(Problem(_shown(path, root), None, f"records[{index}]",
                                         f"meeting {record.get('id', index + 1) if isinstance(record, dict) else index + 1} "

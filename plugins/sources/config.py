@@ -36,6 +36,8 @@ COMMON = {
     "type": Option(str, required=True, help="Kind of source.", example='"arcgis"'),
     "url": Option(str, help="Web address to fetch.", example='"https://example.org/data.json"'),
     "enabled": Option(bool, help="false keeps the entry but skips it.", example="false", default=True),
+    "example": Option(bool, help="true marks example data: never fetched; its snapshot is labelled Example on the site "
+                      "and left out of the public site.", example="true", default=False),
     "description": Option(str, help="What this source is, for people reading the file.", example='"Crisis team responses"'),
     "max_bytes": Option(int, help="Size limit for everything this source downloads (all its pages), in bytes.",
                         example="100000000"),
@@ -93,6 +95,8 @@ class SourceConfig:
     base_dir: Path = Path(".")
     # Where this source's snapshot lives; adapters that add to their last snapshot (feeds) read it from here.
     snapshot_dir: Path | None = None
+    # Example data (`example = true`): refresh never fetches it; pages label it Example; public builds leave it out.
+    example: bool = False
 
 
 @dataclass(frozen=True)
@@ -270,5 +274,6 @@ def load_config(path: Path, shown: str | None = None, timezone: str = "UTC") -> 
             overrides["redirect_hosts"] = tuple(str(host).lower() for host in overrides["redirect_hosts"])
         sources.append(SourceConfig(name=table["name"], type=table["type"], url=table.get("url", ""),
                                     enabled=table.get("enabled", True), options=options, line=lines.get(""),
-                                    overrides=overrides, base_dir=base, snapshot_dir=settings.snapshot_dir))
+                                    overrides=overrides, base_dir=base, snapshot_dir=settings.snapshot_dir,
+                                    example=table.get("example", False) is True))
     return Config(path=path, settings=settings, sources=sources), problems

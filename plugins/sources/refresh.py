@@ -12,7 +12,7 @@ Statuses, one line each in the printed report:
     unchanged   the server said 304 Not Modified, or sent the same records: the file is left byte-identical
     kept-old    fetching or checking failed; the last good snapshot stays, and the reason is printed
     checked     a local hand-kept file was read and is valid (nothing to snapshot)
-    skipped     `enabled = false` in the configuration
+    skipped     `enabled = false` in the configuration, or `example = true` (example data is never fetched)
 """
 
 from __future__ import annotations
@@ -165,6 +165,10 @@ def refresh(config_path: Path, *, only: list[str] | None = None, force: bool = F
             if not source.enabled:
                 report.results.append(SourceReport(source.name, "skipped", "enabled = false"))
         chosen = [source for source in chosen if source.enabled]
+    for source in chosen:
+        if source.example:
+            report.results.append(SourceReport(source.name, "skipped", "example = true: example data is never fetched"))
+    chosen = [source for source in chosen if not source.example]
     with ThreadPoolExecutor(max_workers=min(config.settings.workers, max(1, len(chosen)))) as pool:
         fetched = list(pool.map(lambda source: refresh_source(config, source, force), chosen))
     report.results += fetched
