@@ -22,6 +22,7 @@ from conftest import ROOT
 EXAMPLE = ROOT / "examples" / "cedar-bend"
 SNAPSHOT = EXAMPLE / "data" / "snapshots" / "cedar-bend-council.json"
 PAYLOAD = EXAMPLE / "data" / "example-legistar-events.json"
+ITEMS = EXAMPLE / "data" / "example-legistar-eventitems.json"
 LEGISTAR = "https://webapi.legistar.com"
 # The committed snapshot's fetch time: a refresh run in the test is compared with it after this is set.
 FETCHED_AT = "2026-12-01T12:00:00Z"
@@ -37,6 +38,9 @@ def normalised_snapshot(snapshot: dict, served_from: str) -> dict:
     data = json.loads(text)
     for record in data["records"]:
         record["retrieved_at"] = FETCHED_AT
+        for item in record.get("items") or []:
+            if "first_seen" in item:
+                item["first_seen"] = FETCHED_AT
         # The end of the asked-for window moves with the day of the refresh; the payload is the same.
         record["source_url"] = re.sub(r"%20and%20EventDate%20lt%20datetime'[0-9-]+'", "", record["source_url"])
     data["fetched_at"] = FETCHED_AT
@@ -50,8 +54,13 @@ def refresh_example(tmp_path: Path, httpserver) -> dict:
     from sources.refresh import refresh
 
     rows = json.loads(PAYLOAD.read_text(encoding="utf-8"))
+    items = json.loads(ITEMS.read_text(encoding="utf-8"))
     httpserver.expect_request("/v1/example/events").respond_with_handler(
         lambda request: Response(json.dumps(rows), content_type="application/json; charset=utf-8"))
+    for row in rows:  # each meeting's agenda items, as Legistar's /events/{id}/eventitems answers them
+        mine = [item for item in items if item["EventItemEventId"] == row["EventId"]]
+        httpserver.expect_request(f"/v1/example/events/{row['EventId']}/eventitems").respond_with_data(
+            json.dumps(mine), content_type="application/json; charset=utf-8")
     config = (EXAMPLE / "data" / "sources.toml").read_text(encoding="utf-8")
     # The test fetches it on purpose: an example source is otherwise never fetched.
     config = config.replace("example = true", f'url = "{httpserver.url_for("/").rstrip("/")}"')
@@ -157,6 +166,8 @@ def test_the_example_is_a_different_campaign(example_site):
     assert explainer.select(".hs-map") == []
     # Legistar meetings, the cancelled one marked in words, the committee's past meeting with its minutes.
     assert "Cancelled: holiday recess" in meetings
+    # The example's watch terms find the hearing in its Legistar agenda items: first on the home page.
+    assert "Item 7: Public hearing on the rent stabilization ordinance (example)" in home.get_text(" ", strip=True)
     past = (example_site / "meetings" / "past" / "index.html").read_text(encoding="utf-8")
     assert "2102_M_Housing_and_Neighborhoods_Committee_Minutes.pdf" in past
     assert (example_site / "letters" / "stabilize-rents" / "index.html").is_file()
