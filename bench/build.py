@@ -248,7 +248,9 @@ def main() -> int:
     args = parser.parse_args()
     SITE_ROOT = args.root.resolve()
 
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "BUILD_NOW": "2026-11-25T12:00-05:00"}
+    # BUILD_NOW pins the one build clock; EVENTS_NOW and COUNCIL_NOW did before it (older checkouts, --root).
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "BUILD_NOW": "2026-11-25T12:00-05:00",
+           "EVENTS_NOW": "2026-11-25T12:00-05:00", "COUNCIL_NOW": "2026-11-25T12:00-05:00"}
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{platform.node()}: {platform.platform()}, Python {platform.python_version()}, "

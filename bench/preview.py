@@ -129,8 +129,9 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
     copy_project(args.root.resolve(), work, args.updates)
     port = free_port()
+    # BUILD_NOW pins the one build clock; EVENTS_NOW and COUNCIL_NOW did before it (older checkouts, --root).
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "BUILD_NOW": "2026-11-25T12:00-05:00",
-           "PYTHONUNBUFFERED": "1"}
+           "EVENTS_NOW": "2026-11-25T12:00-05:00", "COUNCIL_NOW": "2026-11-25T12:00-05:00", "PYTHONUNBUFFERED": "1"}
     log = open(work / "livereload.log", "w")
     process = subprocess.Popen([str(ROOT / ".venv" / "bin" / "invoke"), "livereload", "--port", str(port)],
                                cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
