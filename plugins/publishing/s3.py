@@ -111,7 +111,7 @@ class S3Target:
         if file.key.endswith(".html"):
             # S3 sends no response header it is given, only x-amz-meta-*: a CDN in front (CloudFront response
             # headers policy, a Cloudflare transform rule) copies this into Content-Security-Policy. Every page
-            # carries the same policy in a <meta> element, which works without it (README "Security").
+            # carries the same policy in a <meta> element, which works without it (docs/developers/security.md).
             metadata[SECURITY_POLICY_METADATA] = header_policy(
                 Path(file.path).read_text(encoding="utf-8", errors="replace"))
         return metadata
