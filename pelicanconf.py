@@ -193,3 +193,25 @@ SEARCH_SAVE_AS = "search/index.html"
 # Decap CMS at /admin/, for organizers who edit in the browser. Which repository it edits and how people
 # sign in are in the [editor] table of data/site.toml; without a repo there, the public site has no /admin/.
 EDITOR_URL = "admin/"
+
+# --- Language editions (plugins/localization, pelican-i18n-subsites) ---
+# English at the site root, Spanish under /es/, from one build. A page is translated by a file with the same Slug
+# and `Lang: es` (name it like what-is-heart.es.md); see docs/organizers/translate-a-page.md.
+# Which editions a campaign has is its own choice (`editions = ["es"]` in data/site.toml); plugins/localization
+# sets I18N_SUBSITES from it when the build starts.
+PLUGINS = [*PLUGINS, "i18n_subsites"]
+# A page with no version in an edition's language stays listed there; its page says so and links to the original.
+I18N_UNTRANSLATED_PAGES = "keep"
+I18N_UNTRANSLATED_ARTICLES = "keep"
+# Python whose _() strings are theme strings too: menu labels here, and the sentences plugins write (deadlines,
+# chart summaries, notices). Checked against each edition's catalog when the site is built.
+EDITIONS_PROJECT_ROOT = str(ROOT)
+EDITIONS_STRING_FILES = [str(ROOT / "pelicanconf.py"), str(ROOT / "plugins")]
+# Each edition's updates feed holds that edition's updates only (FEED_ALL_ATOM would mix both languages).
+FEED_ATOM = FEED_ALL_ATOM
+FEED_ALL_ATOM = None
+# A page in another language than its edition's (not translated yet) keeps the same address in every edition.
+PAGE_LANG_URL = PAGE_URL
+PAGE_LANG_SAVE_AS = PAGE_SAVE_AS
+ARTICLE_LANG_URL = ARTICLE_URL
+ARTICLE_LANG_SAVE_AS = ARTICLE_SAVE_AS

@@ -356,17 +356,23 @@ def _quote(value: str) -> str:
 
 @task(help={"lang": "Language code of a catalog to create or update, for example es."})
 def messages(c, lang=""):
-    """Collect theme strings into theme/translations/messages.pot, and update or compile a language's catalog."""
+    """Collect theme strings into theme/translations/messages.pot, and create or update a language's catalog.
+
+    Then write each new translation on the msgstr line under its msgid in
+    theme/translations/LANG/LC_MESSAGES/messages.po; the build compiles the catalog and names any string
+    still untranslated (docs/organizers/translate-a-page.md).
+    """
     translations = ROOT / "theme" / "translations"
     pybabel = f"{_quote(PYTHON)} -m babel.messages.frontend"
     with c.cd(str(ROOT)):
-        c.run(f"{pybabel} extract --no-location --omit-header -F babel.cfg -o {translations}/messages.pot theme/templates pelicanconf.py",
+        c.run(f"{pybabel} extract --no-location --omit-header -F babel.cfg -o {translations}/messages.pot theme/templates pelicanconf.py plugins",
               pty=False)
         if lang:
             catalog = translations / lang / "LC_MESSAGES" / "messages.po"
-            action = "update" if catalog.exists() else "init"
-            c.run(f"{pybabel} {action} -i {translations}/messages.pot -d {translations} -l {_quote(lang)}", pty=False)
-            c.run(f"{pybabel} compile -d {translations} -l {_quote(lang)}", pty=False)
+            # No guessed ("fuzzy") translations: a guess from a similar sentence is usually wrong.
+            action = "update --no-fuzzy-matching" if catalog.exists() else "init"
+            c.run(f"{pybabel} {action} -i {translations}/messages.pot -d {translations} -l {_quote(lang)} --width 120",
+                  pty=False)
 
 
 @task(help={

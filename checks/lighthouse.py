@@ -41,15 +41,35 @@ def kind_of(page: str) -> str:
     return "/".join(parts[:-1]) + "/*/"
 
 
-def pages_to_audit(pages: list[str], also: list[str], skip: list[str]) -> list[str]:
-    """The home page, the first page of each kind, and the pages in `also`; never those in `skip`."""
+def edition_folders(output: Path) -> list[str]:
+    """Top-level folders that are another language's edition: their home page's <html lang> is not the root's."""
+    def lang_of(page: Path) -> str:
+        match = re.search(r'<html[^>]*\blang="([^"]+)"', page.read_text(encoding="utf-8", errors="replace")[:2000])
+        return match[1] if match else ""
+
+    root = output / "index.html"
+    if not root.is_file():
+        return []
+    main = lang_of(root)
+    return sorted(folder.name for folder in output.iterdir()
+                  if folder.is_dir() and (folder / "index.html").is_file() and lang_of(folder / "index.html") not in ("", main))
+
+
+def pages_to_audit(pages: list[str], also: list[str], skip: list[str], editions: list[str] = ()) -> list[str]:
+    """The home page, the first page of each kind, and the pages in `also`; never those in `skip`.
+
+    A page in another language edition's folder (`editions`, like "es") is the same kind as the main edition's
+    page at the same place; each edition's home page is audited as well.
+    """
     chosen: dict[str, str] = {}
+    prefixes = tuple(f"{folder.strip('/')}/" for folder in editions)
     for page in pages:
         if page in skip:
             continue
-        chosen.setdefault(kind_of(page), page)
+        inside = next((page[len(prefix):] for prefix in prefixes if page.startswith(prefix)), page)
+        chosen.setdefault(kind_of(inside), page)
     selected = list(chosen.values())
-    for page in also:
+    for page in [*also, *(f"{prefix}index.html" for prefix in prefixes)]:
         if page in pages and page not in selected and page not in skip:
             selected.append(page)
     return selected

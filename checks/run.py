@@ -89,14 +89,15 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
 
 
 def _lighthouse(output, base_url, pages, settings, node_modules, chromium, notes, figures) -> list[Finding]:
-    from .lighthouse import audit, pages_to_audit
+    from .lighthouse import audit, edition_folders, pages_to_audit
 
     binary = node_modules / ".bin/lighthouse"
     if not binary.exists():
         raise ToolMissing(f"{binary} is missing. Install the checkers with: npm ci")
     findings = []
     figures["lighthouse"] = {}
-    chosen = pages_to_audit(pages, settings["CHECKS_LIGHTHOUSE_ALSO"], settings["CHECKS_LIGHTHOUSE_SKIP"])
+    chosen = pages_to_audit(pages, settings["CHECKS_LIGHTHOUSE_ALSO"], settings["CHECKS_LIGHTHOUSE_SKIP"],
+                            settings["CHECKS_LIGHTHOUSE_EDITIONS"] or edition_folders(output))
 
     def run_one(page):
         noindex = bool(NOINDEX.search((output / page).read_text(encoding="utf-8", errors="replace")))

@@ -25,6 +25,9 @@ DEFAULTS = {
                          "empty-heading", "region"],
     # Lighthouse audits the home page and the first page of each kind, plus these.
     "CHECKS_LIGHTHOUSE_ALSO": ["search/index.html"],
+    # Folders of other language editions (["es"]): their pages are the main edition's kinds in another language,
+    # so Lighthouse audits only each edition's home page there (axe and every other check still read every page).
+    "CHECKS_LIGHTHOUSE_EDITIONS": [],
     # Pages Lighthouse skips: the 404 page tells search engines not to index it, which costs SEO points on purpose.
     "CHECKS_LIGHTHOUSE_SKIP": ["404.html"],
     # Audits run at the same time (each drives its own Chromium).
@@ -71,8 +74,8 @@ def load(settings_file: Path | None) -> dict:
         if not isinstance(settings[key], (int, float)) or settings[key] <= 0:
             raise SettingsError(f"{settings_file}: {key}: {settings[key]!r} is not a positive number of KB. "
                                 f"Write it like: {key} = {DEFAULTS[key]}")
-    for key in ("CHECKS_LIGHTHOUSE_ALSO", "CHECKS_LIGHTHOUSE_SKIP", "CHECKS_AXE_TAGS", "CHECKS_AXE_RULES",
-                "CHECKS_EDITOR_PAGES", "CHECKS_EDITOR_HOSTS"):
+    for key in ("CHECKS_LIGHTHOUSE_ALSO", "CHECKS_LIGHTHOUSE_SKIP", "CHECKS_LIGHTHOUSE_EDITIONS", "CHECKS_AXE_TAGS",
+                "CHECKS_AXE_RULES", "CHECKS_EDITOR_PAGES", "CHECKS_EDITOR_HOSTS"):
         if not isinstance(settings[key], (list, tuple)):
             raise SettingsError(f"{settings_file}: {key}: must be a list of strings. "
                                 f"Write it like: {key} = {DEFAULTS[key]!r}")

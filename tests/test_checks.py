@@ -24,7 +24,7 @@ INVOKE = str(Path(sys.executable).parent / "invoke")
 
 def run_check(output: Path, json_path: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     result = subprocess.run([INVOKE, "check", "--output", str(output), "--json", str(json_path), *args],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+                            cwd=ROOT, capture_output=True, text=True, timeout=1200)
     report = json.loads(json_path.read_text()) if json_path.is_file() else {}
     return result, report
 

@@ -23,12 +23,20 @@ def of(settings) -> Campaign:
     folder = settings.get("CAMPAIGN_DIR") or Path(settings.get("PATH", "content")).parent
     content = Path(settings.get("PATH") or Path(folder) / "content")
     campaign, found = load_campaign(Path(folder), str(settings.get("BUILD_NOW") or ""), content)
-    campaign.home, home_problems = find_home(content, shown)
+    edition = str(settings.get("EDITION_LANG") or "")
+    campaign.home, home_problems = find_home(content, shown, edition, campaign.language)
     for problem in found + home_problems:
         shared_problems.add(problem)
     campaign.settings = settings
     settings["CAMPAIGN"] = campaign
     apply_pelican_settings(settings, campaign)
+    if edition and edition != campaign.language:
+        # A language edition (plugins/localization): the campaign's words in that language, its pages' language.
+        from localization.campaign_words import localize
+
+        for problem in localize(campaign, edition):
+            shared_problems.add(problem)
+        settings["DEFAULT_LANG"] = edition
     return campaign
 
 

@@ -86,8 +86,10 @@ def read_home(path: Path, shown: str, content: Path) -> tuple[Home | None, list[
     return Home(shown, document.value("kicker"), document.value("headline"), document.value("lead"), actions), []
 
 
-def find_home(content: Path, shown) -> tuple[Home | None, list[Problem]]:
-    """The campaign's home page (content/pages/*.md with Template: home in the site's own language), checked."""
+def find_home(content: Path, shown, lang: str = "", main: str = "") -> tuple[Home | None, list[Problem]]:
+    """The campaign's home page (content/pages/*.md with Template: home in the site's own language), checked.
+
+    With `lang` (a language edition), the home page whose Lang is `lang`, else the main language's (`main`)."""
     pages = content / "pages"
     homes = []
     for path in sorted(pages.glob("*.md")) if pages.is_dir() else []:
@@ -96,7 +98,9 @@ def find_home(content: Path, shown) -> tuple[Home | None, list[Problem]]:
         except UnreadableFile:
             continue  # content_checks names the file and its line
         if document.value("template").lower() == TEMPLATE and document.value("translation").lower() != "true":
-            homes.append(path)
+            homes.append((path, (document.value("lang") or main).lower()))
+    wanted = [path for path, home_lang in homes if lang and home_lang == lang.lower()]
+    homes = wanted or [path for path, home_lang in homes if not main or home_lang == main.lower()]
     if not homes:
         return None, [Problem(shown(pages), None, "", "has no home page.",
                               "Add content/pages/home.md with Template: home and Save_as: index.html "

@@ -21,7 +21,7 @@ from .tomllines import Lines, read_toml
 
 SITE_REQUIRED = ("name", "tagline", "description", "language", "timezone")
 # [editor] is read and checked by plugins/editor (the browser editor at /admin/).
-SITE_OPTIONAL = ("example", "locale", "currency", "pages", "menu", "footer", "home", "numbers", "words", "editor")
+SITE_OPTIONAL = ("example", "locale", "currency", "pages", "menu", "footer", "home", "numbers", "words", "editor", "editions")
 PAGE_ROLES = ("about", "help", "numbers")
 NUMBERS_KEYS = ("figures", "response_sources", "beats_snapshot", "city_districts")
 COUNCIL_OPTIONAL = ("agenda_page", "email", "home_bodies", "holidays", "clerk", "body", "schedule")
@@ -127,6 +127,12 @@ def load_site(campaign: Campaign, content: Path, problems: list) -> None:
             problems.append(Problem(path, lines.of("", None, "timezone"), "timezone",
                                     f'"{data["timezone"]}" is not a time zone.',
                                     'Use a name from the tz database, like timezone = "America/Chicago".'))
+    editions = data.get("editions", [])
+    if not _string_list(editions) or any(not str(code).isalpha() or len(str(code)) != 2 for code in editions):
+        problems.append(Problem(path, lines.of("", None, "editions"), "editions",
+                                "must be a list of two-letter language codes.", 'Write it like editions = ["es"].'))
+    else:
+        campaign.editions = [str(code).lower() for code in editions if str(code).lower() != campaign.language]
     pages = data.get("pages", {})
     for found in check_table_keys(path, lines.of("pages"), pages, "page role", "pages", (), PAGE_ROLES):
         problems.append(Problem(found.path, lines.of("pages", None, found.field), found.field, found.what, found.fix))

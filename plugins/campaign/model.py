@@ -87,6 +87,7 @@ class Campaign:
     timezone: str = "UTC"
     locale: str = "en_US"
     currency: str = "USD"
+    editions: list[str] = field(default_factory=list)  # other languages the site is also built in ("es")
     pages: dict[str, Link] = field(default_factory=dict)  # role (about, help, numbers) -> page
     menu: list[Link] = field(default_factory=list)
     footer: list[Link] = field(default_factory=list)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from localization.text import ENGLISH, Text
 from content_checks.header import read_header
 from content_checks.problems import Problem
 from sources.examples import is_example
@@ -172,12 +173,12 @@ def speaking_time(text: str, limit_minutes: float | None) -> SpeakingTime:
     return SpeakingTime(words, seconds, limit)
 
 
-def duration_words(seconds: int) -> str:
-    """"1 minute 37 seconds", "45 seconds", "3 minutes"."""
+def duration_words(seconds: int, text: Text = ENGLISH) -> str:
+    """"1 minute 37 seconds", "45 seconds", "3 minutes" (in the edition's language)."""
     minutes, rest = divmod(seconds, 60)
     parts = []
     if minutes:
-        parts.append(f"{minutes} minute{'' if minutes == 1 else 's'}")
+        parts.append(text.n_("%(count)s minute", "%(count)s minutes", minutes))
     if rest or not minutes:
-        parts.append(f"{rest} second{'' if rest == 1 else 's'}")
+        parts.append(text.n_("%(count)s second", "%(count)s seconds", rest))
     return " ".join(parts)

@@ -44,6 +44,8 @@ class OrganizerMeeting:
     slug: str = ""
     example: bool = False
     status: str = "published"
+    lang: str = ""  # "" means the site's main language
+    translated: bool = True  # False when shown in an edition of another language
 
     def as_meeting(self, retrieved_at: str) -> Meeting:
         return Meeting(
@@ -112,6 +114,7 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
         video_url=web_link(value("video")) or "",
         cancelled=_yes(cancelled), agenda_items=items, source_url=web_link(value("source")) or "", source_name=value("source_name"),
         summary=value("summary"), slug=value("slug"), example=example, status=(value("status") or "published").lower(),
+        lang=value("lang"),
     ), []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,6 +18,9 @@ import markdown as markdown_lib
 
 from content_checks.problems import Problem
 from sources.agenda import AgendaItem, parse_organizer_items
+from localization.editions import editions_of, pick_edition
+from localization.plugin import edition_text
+from localization.text import ENGLISH, Text
 from sources.meeting import Meeting
 from sources.adapters.meetings import MEETING_TYPES
 from sources.config import load_config
@@ -123,6 +126,19 @@ class LetterPage:
     def example(self) -> bool:
         return self.letter.example
 
+    # The letter's language, title and summary: a page in another edition's language says so (base.html).
+    @property
+    def lang(self) -> str:
+        return self.letter.lang
+
+    @property
+    def title(self) -> str:
+        return self.letter.title
+
+    @property
+    def summary(self) -> str:
+        return self.letter.summary
+
 
 @dataclass
 class Council:
@@ -158,6 +174,23 @@ def _body_settings(bodies: dict, body: str) -> dict | None:
     return None
 
 
+def bodies_in_language(bodies: dict, settings: dict, path: Path) -> tuple[dict, list[Problem]]:
+    """COUNCIL_BODIES with the words of data/council.LANG.toml (its [[body]] tables, by name) in another edition."""
+    from localization.data import overlay, read_words
+
+    edition = editions_of(settings)
+    if edition.is_main:
+        return bodies, []
+    words, problems = read_words(path, edition.current, f"data/council.toml")
+    if not words:
+        return bodies, problems
+    original = [{"name": name, **body} for name, body in bodies.items()]
+    merged, found = overlay(original, [table for table in words.get("body", []) if isinstance(table, dict)],
+                            "body", f"data/council.{edition.current}.toml")
+    return {table["name"]: {key: value for key, value in table.items() if key != "name"} for table in merged}, \
+        problems + found
+
+
 def check_settings(config: dict) -> list[Problem]:
     """Problems in the bodies' deadline rules of data/council.toml (its other keys are checked by plugins/campaign)."""
     problems = []
@@ -174,18 +207,18 @@ def check_settings(config: dict) -> list[Problem]:
 
 
 def _speak_info(body: dict | None, meeting: Meeting, zone: ZoneInfo, holidays: frozenset[date],
-                now: datetime, default_limit) -> SpeakInfo | None:
+                now: datetime, default_limit, text: Text = ENGLISH) -> SpeakInfo | None:
     if body is None:
         return None
     rule = body.get("deadline")
     deadline = speaking.compute_deadline(rule, meeting.day, meeting.start, zone, holidays)
     return SpeakInfo(
         methods=list(body.get("signup", [])),
-        rule_text=speaking.describe_rule(rule),
+        rule_text=speaking.describe_rule(rule, text),
         deadline=deadline,
-        deadline_text=speaking.deadline_words(deadline) if deadline else "",
+        deadline_text=speaking.deadline_words(deadline, text) if deadline else "",
         closed_at_build=bool(deadline and deadline.moment <= now),
-        relative_text=speaking.relative_words(deadline, now) if deadline else "",
+        relative_text=speaking.relative_words(deadline, now, text) if deadline else "",
         uncertain=body.get("deadline_note", ""),
         written=list(body.get("written", [])),
         time_limit_minutes=body.get("time_limit_minutes", default_limit),
@@ -234,10 +267,21 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     for schedule in config["COUNCIL_SCHEDULES"]:
         expected += expected_meetings(schedule, today, zone)
 
+    # One note per meeting in each language edition: its own language's, else the other (marked untranslated).
+    edition = editions_of(settings)
+
+    notes = [replace(note, translated=translated) for note, translated in
+             pick_edition(notes, edition.current, key=lambda note: (note.body.casefold(), note.day),
+                          lang_of=lambda note: note.lang or edition.main)]
+
     if not show_examples:
         fetched = [meeting for meeting in fetched if not meeting.example]
     merged = merge_meetings(fetched, notes, expected, retrieved_at="")
-    pages = [page for page in _meeting_pages(merged, config, zone, holidays, now, render_markdown)
+    text = edition_text(settings) if settings.get("THEME") else ENGLISH
+    bodies, found = bodies_in_language(config["COUNCIL_BODIES"], settings, Path(config["COUNCIL_FILE"]))
+    problems += found
+    config = {**config, "COUNCIL_BODIES": bodies}
+    pages = [page for page in _meeting_pages(merged, config, zone, holidays, now, render_markdown, text)
              if not (page.expected and page.is_past)]
     for page in pages:
         page.matches = match_items(page.items, watch)
@@ -277,6 +321,9 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
                         shown, letter.meeting)
             continue
         letters.append(letter)
+    letters = [letter for letter, _translated in
+               pick_edition(letters, edition.current, key=lambda letter: letter.slug,
+                            lang_of=lambda letter: letter.lang or edition.main)]
     letter_pages = [_letter_page(letter, officials, by_slug, config) for letter in letters
                     if not _has_missing(letter, officials)]
     for page in letter_pages:
@@ -367,7 +414,8 @@ def _markdown_renderer(settings):
     return render
 
 
-def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, render_markdown) -> list[MeetingPage]:
+def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, render_markdown,
+                   text: Text = ENGLISH) -> list[MeetingPage]:
     pages, used = [], set()
     base = config["COUNCIL_MEETINGS_URL"]
     for item in merged:
@@ -383,16 +431,17 @@ def _meeting_pages(merged: list[MergedMeeting], config, zone, holidays, now, ren
             slug=slug,
             url=f"{base}{slug}/",
             save_as=f"{base}{slug}/index.html",
-            title=(note.title if note and note.title else f"{meeting.body} meeting, {speaking.short_day(meeting.day)}"),
+            title=(note.title if note and note.title else
+                   text._("%(body)s meeting, %(day)s", body=meeting.body, day=speaking.short_day(meeting.day, text))),
             meeting=meeting,
-            when_text=speaking.when_words(meeting.day, meeting.start),
+            when_text=speaking.when_words(meeting.day, meeting.start, text),
             is_past=ends <= now,
             expected=meeting.source_kind == "schedule",
             organizer=note,
             notes_html=render_markdown(note.notes) if note and note.notes else "",
             agenda_items=note.agenda_items if note else (),
             summary=(note.summary if note else "") or meeting.comment,
-            speak=_speak_info(body, meeting, zone, holidays, now, config["COUNCIL_DEFAULT_TIME_LIMIT"]),
+            speak=_speak_info(body, meeting, zone, holidays, now, config["COUNCIL_DEFAULT_TIME_LIMIT"], text),
             also_from=item.also_from,
             # The agenda's own items when a source gave them; else what organizers listed, marked as theirs.
             items=meeting.items or tuple(parse_organizer_items(note.agenda_items if note else (),

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
+from functools import partial
+
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -14,6 +16,8 @@ from pelican.generators import Generator
 from campaign import of as campaign_of
 from content_checks import fields
 from content_checks.plugin import register_check
+
+from localization.plugin import edition_text
 
 from . import speaking
 from .letters import WORDS_PER_MINUTE, duration_words
@@ -45,7 +49,7 @@ _NEW_FIELDS = [
 ]
 # Shared keys that meetings and letters also use; their kinds are widened, not replaced.
 _SHARED = {"title": {MEETING, LETTER}, "slug": {MEETING, LETTER}, "status": {MEETING, LETTER},
-           "summary": {MEETING, LETTER}, "example": {MEETING, LETTER}, "lang": {LETTER},
+           "summary": {MEETING, LETTER}, "example": {MEETING, LETTER}, "lang": {MEETING, LETTER}, "translation_status": {MEETING, LETTER},
            "source": {MEETING}, "source_name": {MEETING}}
 
 
@@ -86,9 +90,10 @@ class CouncilGenerator(Generator):
         self.context["next_watched_meeting"] = council.next_watched
         self._watch_words(council)
         self.context["COUNCIL_WORDS_PER_MINUTE"] = WORDS_PER_MINUTE
-        self.env.filters["duration_words"] = duration_words
-        self.env.filters["clock_words"] = speaking.clock_words
-        self.env.filters["deadline_words"] = speaking.deadline_words
+        self.env.filters["duration_words"] = partial(duration_words, text=edition_text(self.settings))
+        text = edition_text(self.settings)
+        self.env.filters["clock_words"] = partial(speaking.clock_words, text=text)
+        self.env.filters["deadline_words"] = partial(speaking.deadline_words, text=text)
 
     def _watch_words(self, council) -> None:
         """Calendar and feed words for each watched meeting, from the theme (so they are translated like pages)."""
@@ -138,17 +143,19 @@ def calendar_items(context) -> list:
         # Expected meetings stay out: a subscribed calendar should not fill with meetings a holiday may move.
         if meeting.start is None or page.expected:
             continue
+        text = edition_text(context)
         title = page.title
-        notes = ["The end time is an estimate; the agenda does not give one."]
+        notes = [text._("The end time is an estimate; the agenda does not give one.")]
         if page.speak and page.speak.deadline and not page.cancelled:
-            notes.insert(0, f"Sign up to speak by {page.speak.deadline_text}.")
+            notes.insert(0, text._("Sign up to speak by %(when)s.", when=page.speak.deadline_text))
         if page.watch_text.get("calendar"):
             notes.insert(0, page.watch_text["calendar"])  # the watched items first: why this meeting matters
         items.append(CalendarItem(
             uid=f"meeting-{page.slug}@{domain}", title=title, start=meeting.start,
             end=meeting.start + timedelta(hours=MEETING_HOURS), url=f"{site}/{page.url}",
             location=meeting.location, description=" ".join(notes),
-            status="cancelled" if page.cancelled else "scheduled"))
+            status="cancelled" if page.cancelled else "scheduled",
+            cancelled_title=text._("Cancelled: %(title)s"), postponed_title=text._("Postponed: %(title)s")))
     return items
 
 

@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date
+from localization.text import ENGLISH, Text
 
-_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-                 9: "nine", 10: "ten"}
 RULE_KEYS = {"days_before", "business_days", "at", "minutes_before"}
 
 
@@ -73,78 +71,82 @@ def compute_deadline(rule: dict | None, day: date, start: datetime | None, zone:
     return Deadline(datetime.combine(target + timedelta(days=1), time(0, 0), tzinfo=zone) - timedelta(seconds=1), False)
 
 
-def clock_words(moment: datetime | time) -> str:
-    """"noon", "midnight", "7 p.m.", "6:30 p.m." (the house style for times)."""
-    hour, minute = moment.hour, moment.minute
-    if (hour, minute) == (12, 0):
-        return "noon"
-    if (hour, minute) == (0, 0):
-        return "midnight"
-    suffix = "a.m." if hour < 12 else "p.m."
-    shown = hour % 12 or 12
-    return f"{shown} {suffix}" if minute == 0 else f"{shown}:{minute:02d} {suffix}"
+def clock_words(moment: datetime | time, text: Text = ENGLISH) -> str:
+    """"noon", "midnight", "7 p.m.", "6:30 p.m." (the house style for times); "7:00 p.m." in Spanish."""
+    return text.clock(moment)
 
 
-def day_words(day: date, locale: str = "en") -> str:
+def day_words(day: date, text: Text = ENGLISH) -> str:
     """"Monday, May 15, 2023"."""
-    return format_date(day, format="full", locale=locale)
+    return text.day(day)
 
 
-def when_words(day: date, start: datetime | None, locale: str = "en") -> str:
+def when_words(day: date, start: datetime | None, text: Text = ENGLISH) -> str:
     """"Monday, May 15, 2023, at 7 p.m." or just the day when the hour is not known."""
-    return f"{day_words(day, locale)}, at {clock_words(start)}" if start else day_words(day, locale)
+    if not start:
+        return day_words(day, text)
+    return text._("%(day)s, at %(time)s", day=day_words(day, text), time=clock_words(start, text))
 
 
-def describe_rule(rule: dict | None) -> str:
+def describe_rule(rule: dict | None, text: Text = ENGLISH) -> str:
     """The rule in words: "noon on the business day before the meeting", "when the meeting starts"."""
     if not rule:
         return ""
     if "minutes_before" in rule:
         minutes = rule["minutes_before"]
         if minutes == 0:
-            return "when the meeting starts"
+            return text._("when the meeting starts")
         if minutes % 60 == 0:
             hours = minutes // 60
-            return f"{_count(hours, 'hour')} before the meeting starts"
-        return f"{_count(minutes, 'minute')} before the meeting starts"
+            return text.n_("%(count)s hour before the meeting starts", "%(count)s hours before the meeting starts",
+                           hours, count=text.count_words(hours))
+        return text.n_("%(count)s minute before the meeting starts", "%(count)s minutes before the meeting starts",
+                       minutes, count=text.count_words(minutes))
     days = rule["days_before"]
-    kind = "business day" if rule.get("business_days") else "day"
-    if days == 0:
-        where = "on the day of the meeting"
-    elif days == 1:
-        where = f"on the {kind} before the meeting"
-    else:
-        where = f"{_count(days, kind)} before the meeting"
+    business = bool(rule.get("business_days"))
     at = rule.get("at")
-    if at:
-        return f"{clock_words(time.fromisoformat(at))} {where}"
-    return f"by the end of the {kind} before the meeting" if days == 1 else where
+    when = clock_words(time.fromisoformat(at), text) if at else ""
+    if days == 0:
+        return (text._("%(time)s on the day of the meeting", time=when) if at
+                else text._("on the day of the meeting"))
+    if days == 1:
+        if at:
+            return (text._("%(time)s on the business day before the meeting", time=when) if business
+                    else text._("%(time)s on the day before the meeting", time=when))
+        return (text._("by the end of the business day before the meeting") if business
+                else text._("by the end of the day before the meeting"))
+    count = text.count_words(days)
+    if business:
+        words = text.n_("%(count)s business day before the meeting", "%(count)s business days before the meeting",
+                        days, count=count)
+    else:
+        words = text.n_("%(count)s day before the meeting", "%(count)s days before the meeting", days, count=count)
+    return text._("%(time)s %(when)s", time=when, when=words) if at else words
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{_NUMBER_WORDS.get(number, str(number))} {noun}{'' if number == 1 else 's'}"
-
-
-def deadline_words(deadline: Deadline, locale: str = "en") -> str:
+def deadline_words(deadline: Deadline, text: Text = ENGLISH) -> str:
     """"noon on Friday, March 10, 2023" or "Friday, March 10, 2023" for a day-only deadline."""
-    day = day_words(deadline.moment.date(), locale)
-    return f"{clock_words(deadline.moment)} on {day}" if deadline.has_time else day
+    day = day_words(deadline.moment.date(), text)
+    if not deadline.has_time:
+        return day
+    return text._("%(time)s on %(day)s", time=clock_words(deadline.moment, text), day=day)
 
 
-def relative_words(deadline: Deadline, now: datetime) -> str:
+def relative_words(deadline: Deadline, now: datetime, text: Text = ENGLISH) -> str:
     """"closes in 3 hours", "closes in 2 days", "has closed": what the page's script also computes."""
     seconds = (deadline.moment - now).total_seconds()
     if seconds <= 0:
-        return "has closed"
+        return text._("has closed")
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"closes in {max(minutes, 1)} minute{'' if minutes == 1 else 's'}"
+        shown = max(minutes, 1)
+        return text.n_("closes in %(count)s minute", "closes in %(count)s minutes", shown)
     hours = minutes // 60
     if hours < 48:
-        return f"closes in {hours} hour{'' if hours == 1 else 's'}"
-    return f"closes in {hours // 24} days"
+        return text.n_("closes in %(count)s hour", "closes in %(count)s hours", hours)
+    return text.n_("closes in %(count)s day", "closes in %(count)s days", hours // 24)
 
 
-def short_day(day: date, locale: str = "en") -> str:
+def short_day(day: date, text: Text = ENGLISH) -> str:
     """"December 7, 2026", for titles."""
-    return format_date(day, format="long", locale=locale)
+    return text.long_date(day)

@@ -30,13 +30,16 @@ class CalendarItem:
     location: str = ""
     description: str = ""
     status: str = "scheduled"  # scheduled, cancelled or postponed
+    # The title when the status is not "scheduled", in the language of the edition (localization.text).
+    cancelled_title: str = "Cancelled: %(title)s"
+    postponed_title: str = "Postponed: %(title)s"
 
     @property
     def shown_title(self) -> str:
         if self.status == "cancelled":
-            return f"Cancelled: {self.title}"
+            return self.cancelled_title % {"title": self.title}
         if self.status == "postponed":
-            return f"Postponed: {self.title}"
+            return self.postponed_title % {"title": self.title}
         return self.title
 
 

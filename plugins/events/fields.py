@@ -42,7 +42,8 @@ EVENT_FIELDS = [
 
 # Keys that pages and updates already use. For an event, Status is scheduled (the default), cancelled,
 # postponed or draft; the events plugin checks it (EVENT_STATUSES in model.py).
-SHARED_KEYS = ("Title", "Slug", "Summary", "Example", "Lang", "Date_precision", "Source", "Source_name", "Status")
+SHARED_KEYS = ("Title", "Slug", "Summary", "Example", "Lang", "Translation_status", "Date_precision", "Source", "Source_name",
+               "Status")
 
 
 def register_fields() -> None:

@@ -21,7 +21,8 @@ from campaign import of as campaign_of
 from content_checks.header import read_header
 from incremental.files import write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
-from localization.plugin import load_translations
+from localization.editions import babel_locale, editions_of, pick_edition
+from localization.plugin import edition_text, load_translations
 
 from . import calendar
 from .fields import FOLDER
@@ -120,6 +121,14 @@ class EventsGenerator(Generator):
                 continue
             page = self.readers.read_file(base_path=self.path, path=str(path.relative_to(content_root)),
                                           content_class=EventPage, context=self.context)
+            self.events.append((page, record))
+        # One page per event in each language edition: its own language's version, else the other one (whose page
+        # says it is not translated yet).
+        edition = editions_of(self.settings)
+        chosen = pick_edition(self.events, edition.current, key=lambda pair: pair[1].slug,
+                              lang_of=lambda pair: pair[0].lang)
+        self.events = []
+        for (page, record), _translated in chosen:
             self._decorate(page, record)
             self.add_source_path(page)
             self.events.append(page)
@@ -158,7 +167,7 @@ class EventsGenerator(Generator):
         page.contact_html = contact_html(record.contact)
         page.absolute_url = f"{site_url(settings)}/{page.url}"
         page.when = plain_when(record, campaign_of(settings).timezone,
-                               locale=settings.get("DEFAULT_LANG", "en"), translations=self.translations)
+                               locale=babel_locale(settings.get("DEFAULT_LANG", "en")), translations=self.translations)
         page.when_datetime = record.start.isoformat() if record.exact else _approximate_datetime(record)
         description = record.summary or ""
         page.jsonld = script_json(event_jsonld(record, page.absolute_url, description,
@@ -167,13 +176,15 @@ class EventsGenerator(Generator):
         page.calendar_item = None
         page.ics_url = None
         if record.exact:
+            text = edition_text(settings)
             title = record.title
             if record.example and not title.lower().startswith("example"):
-                title = f"Example: {title}"  # so a preview's calendar file cannot pass for a real event
+                title = text._("Example: %(title)s", title=title)  # so a preview's calendar file cannot pass for real
             item = calendar.CalendarItem(
                 uid=f"event-{record.slug}@{uid_domain(settings)}", title=title, start=record.start,
                 end=record.end, url=page.absolute_url, status=record.status, description=description,
                 location=", ".join(part for part in (record.location, record.address) if part),
+                cancelled_title=text._("Cancelled: %(title)s"), postponed_title=text._("Postponed: %(title)s"),
             )
             page.calendar_item = item
             page.ics_url = f"{base}{record.slug}/{record.slug}.ics"

@@ -35,6 +35,7 @@ DEFAULTS = {
     # Empty: the campaign's data/explainer/ folder.
     "EXPLAINER_DATA_DIR": "",
     "EXPLAINER_MAX_GRADE": 8.0,
+    "EXPLAINER_MIN_EASE_ES": 65.0,
     "EXPLAINER_MAP_WIDTH": 640,
     "EXPLAINER_MAP_TOLERANCE": 60.0,
     "EXPLAINER_FONT": str(ROOT / "theme" / "fonts" / "LiberationSans-Bold.ttf"),
@@ -279,10 +280,15 @@ def prepare_pages(generator) -> None:
     settings = generator.settings
     macros = _components(generator)
     max_grade = float(_setting(settings, "EXPLAINER_MAX_GRADE"))
+    min_ease = float(_setting(settings, "EXPLAINER_MIN_EASE_ES"))
+    spanish_report = []
     image_path = _setting(settings, "EXPLAINER_SHARE_IMAGE_PATH").strip("/")
     pages = list(generator.pages) + list(generator.hidden_pages) + list(getattr(generator, "translations", []))
     report = []
+    edition_lang = settings.get("DEFAULT_LANG", "en")
     for page in pages:
+        if getattr(page, "lang", edition_lang) != edition_lang:
+            continue  # drawn, measured and shared in its own language's edition (a note page here)
         html = page._content
         explainer = _is_yes(page.metadata.get("explainer"))
         if not explainer and "[src:" not in html and "[[" not in html:
@@ -298,8 +304,20 @@ def prepare_pages(generator) -> None:
             html = html.replace("[[source-notes]]", str(macros.source_notes(notes=notes)))
             page.source_notes_placed = True
         page._content = html
-        if explainer and getattr(page, "lang", "en") != "en":
-            # The Flesch-Kincaid formula and its syllable counts are for English only.
+        if explainer and getattr(page, "lang", "en") == "es":
+            # Flesch-Kincaid is for English; Spanish has its own formula (Szigriszt-Pazos, INFLESZ scale).
+            text = reading.prose(f"<h1>{page.title}</h1>" + html)
+            ease = reading.spanish_ease(text)
+            shown = _shown(Path(page.source_path), Path(settings["PATH"]))
+            spanish_report.append((shown, ease))
+            if ease < min_ease:
+                add(Problem(shown, None, "", f"reads at {ease} on the Szigriszt-Pazos scale; Spanish explainer pages "
+                            f"must reach {min_ease:g} or more (INFLESZ \"bastante fácil\").",
+                            "Use shorter sentences and shorter words (frases más cortas, palabras más sencillas)."))
+            page.reading_ease = ease
+            url = f"{settings['SITEURL']}/{page.url}"
+            page.share_links = share_links(url, page.title, page.metadata.get("share_headline") or page.title)
+        elif explainer and getattr(page, "lang", "en") != "en":
             report.append((_shown(Path(page.source_path), Path(settings["PATH"])), None))
         elif explainer:
             text = reading.prose(f"<h1>{page.title}</h1>" + html)
@@ -325,6 +343,11 @@ def prepare_pages(generator) -> None:
                 continue
             verdict = "ok" if grade <= max_grade else "TOO HARD"
             print(f"  {grade:4.1f}  {verdict:8}  {shown}")
+        sys.stdout.flush()
+    if spanish_report:
+        print(f"Reading ease (Szigriszt-Pazos, INFLESZ), Spanish explainer pages must be {min_ease:g} or above:")
+        for shown, ease in sorted(spanish_report):
+            print(f"  {ease:5.1f}  {'ok' if ease >= min_ease else 'TOO HARD':8}  {shown}")
         sys.stdout.flush()
     # The picture for pages without their own Share_headline (home, updates, ...): the campaign's tagline.
     default = campaign_of(settings).tagline

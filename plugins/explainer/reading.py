@@ -60,6 +60,18 @@ def grade(text: str) -> float:
     return round(textstat.flesch_kincaid_grade(text), 1)
 
 
+def spanish_ease(text: str) -> float:
+    """Szigriszt-Pazos ease of Spanish `text` (INFLESZ scale: 0 very hard .. 100 very easy; 55-65 "normal",
+    65-80 "fairly easy"), rounded to one decimal. Higher is easier, unlike a grade."""
+    import textstat
+
+    textstat.set_lang("es")
+    try:
+        return round(textstat.szigriszt_pazos(text), 1)
+    finally:
+        textstat.set_lang("en_US")
+
+
 def hardest_sentences(text: str, count: int = 3) -> list[tuple[float, str]]:
     """The sentences with the highest grade, hardest first, to tell organizers what to rewrite."""
     sentences = [sentence.strip() for sentence in re.split(r"(?<=[.!?])\s+", text) if len(sentence.split()) >= 6]

@@ -6,14 +6,21 @@ usable figures by id and the ids left out for a mistake (so other plugins stay q
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from campaign import of as campaign_of
 from campaign import provide
 from content_checks.plugin import register_check
+from content_checks.problems import Problem
+
+from localization.data import overlay, read_words
+from localization.editions import editions_of
 
 from .load import Figure, load_figures
+
+# Figure fields that hold words; a translation file (data/figures.es.toml) may change only these.
+WORD_FIELDS = ("value", "unit", "label", "source_name", "note")
 
 
 @dataclass
@@ -35,12 +42,39 @@ def make_figures(campaign, settings):
     figures, problems, ids, words = load_figures(path, shown=_shown(path))
     if not settings.get("SHOW_EXAMPLES", True):
         figures = [figure for figure in figures if not figure.example]
+    figures, found = _in_edition_language(figures, path, settings)
+    problems = [*problems, *found]
     return FigureSet({figure.id: figure for figure in figures}, ids - {figure.id for figure in figures}, words), problems
 
 
 def check(settings):
     campaign_of(settings).part("figures")  # its problems join the shared list when it is made
     return []
+
+
+def _in_edition_language(figures, path: Path, settings):
+    """Figures with the words of data/figures.LANG.toml when the edition is in another language."""
+    edition = editions_of(settings)
+    if edition.is_main:
+        return figures, []
+    words, problems = read_words(path, edition.current, _shown(path))
+    if not words:
+        return figures, problems
+    shown = _shown(path.with_name(f"{path.stem}.{edition.current}{path.suffix}"))
+    original = {"figure": [{"id": figure.id, **{key: getattr(figure, key) for key in WORD_FIELDS}}
+                           for figure in figures]}
+    translated = {"figure": [{key: value for key, value in table.items() if key == "id" or key in WORD_FIELDS}
+                             for table in words.get("figure", []) if isinstance(table, dict)]}
+    for table in words.get("figure", []):
+        for key in table:
+            if key not in WORD_FIELDS and key != "id" and key not in dict.fromkeys(("number", "as_of", "metric")):
+                problems.append(Problem(shown, None, f"figure[{table.get('id')}].{key}",
+                                        "is not a word the translation may change.",
+                                        f"Translate only {', '.join(WORD_FIELDS)}; facts stay in {_shown(path)}."))
+    merged, found = overlay(original, translated, shown=shown)
+    by_id = {table["id"]: table for table in merged["figure"]}
+    return [replace(figure, **{key: by_id[figure.id][key] for key in WORD_FIELDS}) for figure in figures], \
+        problems + found
 
 
 def _shown(path: Path) -> str:

@@ -29,14 +29,18 @@ def pagefind_command() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def index_search(output: str | os.PathLike, language: str = "en") -> subprocess.CompletedProcess:
-    """Index the built site at `output`. Returns Pagefind's result (check returncode; stderr says why)."""
+def index_search(output: str | os.PathLike, language: str | None = None) -> subprocess.CompletedProcess:
+    """Index the built site at `output`. Returns Pagefind's result (check returncode; stderr says why).
+
+    With no `language`, Pagefind makes one index per language from each page's <html lang>, and each language
+    edition's search page searches its own; a language forces one index for every page.
+    """
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="pagefind-") as temporary:
         fresh = Path(temporary) / FOLDER
-        # One language for the whole index, so the one search page also finds the pages in other languages.
+        forced = ["--force-language", language] if language else []
         result = subprocess.run([*pagefind_command(), "--site", str(output), "--output-path", str(fresh),
-                                 "--force-language", language, "--quiet"], capture_output=True, text=True)
+                                 *forced, "--quiet"], capture_output=True, text=True)
         if result.returncode == 0:
             sync_folder(fresh, output / FOLDER)
     return result

@@ -37,7 +37,8 @@ def plain_date(value, precision: str = "day", locale: str = "en", translations=N
     if precision == "season":
         names = [translations.gettext("Winter"), translations.gettext("Spring"),
                  translations.gettext("Summer"), translations.gettext("Fall")]
-        return f"{names[_SEASON_OF_MONTH[value.month]]} {value.year}"
+        return translations.gettext("%(season)s %(year)s") % {"season": names[_SEASON_OF_MONTH[value.month]],
+                                                                "year": value.year}
     return format_date(value, format="long", locale=locale)
 
 

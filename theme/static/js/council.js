@@ -76,8 +76,8 @@
     if (copy && navigator.clipboard) {
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(text.textContent).then(function () {
-          status.textContent = "Copied. Paste it into a new email.";
-        }, function () { status.textContent = "Could not copy. Select the letter and copy it instead."; });
+          status.textContent = copy.getAttribute("data-text-copied");
+        }, function () { status.textContent = copy.getAttribute("data-text-failed"); });
       });
     } else if (copy) {
       copy.parentElement.hidden = true;
@@ -92,11 +92,13 @@
     if (!live || isNaN(deadline)) return;
     function update() {
       var minutes = Math.floor((deadline - new Date()) / 60000);
+      // The sentences come from the page, in its language: data-text-closed, data-text-minute(s), -hour(s), -days.
+      function say(name, count) { return (root.getAttribute("data-text-" + name) || "").replace("{count}", count); }
       var words;
-      if (minutes <= 0) words = "Sign-up has closed.";
-      else if (minutes < 60) words = "Sign-up closes in " + minutes + (minutes === 1 ? " minute." : " minutes.");
-      else if (minutes < 48 * 60) { var h = Math.floor(minutes / 60); words = "Sign-up closes in " + h + (h === 1 ? " hour." : " hours."); }
-      else words = "Sign-up closes in " + Math.floor(minutes / 1440) + " days.";
+      if (minutes <= 0) words = say("closed", 0);
+      else if (minutes < 60) words = say(minutes === 1 ? "minute" : "minutes", minutes);
+      else if (minutes < 48 * 60) { var h = Math.floor(minutes / 60); words = say(h === 1 ? "hour" : "hours", h); }
+      else words = say("days", Math.floor(minutes / 1440));
       live.textContent = words;
       live.hidden = false;
     }

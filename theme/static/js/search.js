@@ -1,8 +1,10 @@
 /* Site search, progressive enhancement only: without this script the search page lists other ways to find
    things. It shows the search form, and on submit asks Pagefind's index (built into /pagefind/ by
    `invoke build`, served from this site) for matching pages. Pagefind loads only when someone searches. */
-const siteRoot = new URL("../../", import.meta.url);
 const box = document.querySelector('[data-module="search"]');
+// One Pagefind bundle for the whole site, at the root of the main edition; it holds an index per language and
+// picks the one matching <html lang>. The page names the root, so an edition in a sub-folder finds it too.
+const siteRoot = new URL(box && box.dataset.siteRoot ? box.dataset.siteRoot : "../../", box && box.dataset.siteRoot ? document.baseURI : import.meta.url);
 document.documentElement.classList.add("js");
 
 let pagefindReady = null;

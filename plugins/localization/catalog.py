@@ -1,0 +1,105 @@
+"""The theme's translation catalogs: compiled when the site is built, and checked for strings left untranslated.
+
+Theme strings are the `_()` texts in theme/templates/ and the menu labels marked `_()` in pelicanconf.py; each
+language has theme/translations/LANG/LC_MESSAGES/messages.po, kept up to date with `invoke messages --lang LANG`.
+The build compiles every .po into cache/ (no compiled file is committed) and lists every theme string that has no
+translation, with the template and line that uses it. Knows nothing of Pelican.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+DOMAIN = "messages"
+# Python calls that mark a message: `_()` and `gettext()`, and localization.text's `text.n_(singular, plural, n)`.
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "n_": (1, 2)}
+
+
+@dataclass
+class Coverage:
+    lang: str
+    total: int = 0
+    translated: int = 0
+    missing: list[tuple[str, list[tuple[str, int]]]] = field(default_factory=list)  # (string, [(file, line)])
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def po_path(theme: Path, lang: str) -> Path:
+    return theme / "translations" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[str, list[tuple[str, int]]]:
+    """Every translatable string of the theme, the settings and the plugins' Python text, with where it is used
+    (path from `root`, line). `settings_files` are Python files or folders of them."""
+    found: dict[str, list[tuple[str, int]]] = {}
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
+    templates = theme / "templates"
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(templates), method_map=[("**.html", "jinja2"), ("**.txt", "jinja2")],
+            options_map={"**.html": options, "**.txt": options}):
+        _add(found, message, _shown(templates / filename, root), lineno)
+    from babel.messages.extract import extract_from_file
+
+    files = []
+    for path in settings_files:
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    for path in files:
+        for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
+            _add(found, message, _shown(path, root), lineno)
+    return found
+
+
+def _add(found, message, shown: str, line: int) -> None:
+    # Plural forms come as a tuple (singular, plural); the singular names the string.
+    key = message[0] if isinstance(message, tuple) else message
+    if key:
+        found.setdefault(key, []).append((shown, line))
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_catalog(path: Path, lang: str) -> Catalog | None:
+    if not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+def coverage(strings: dict[str, list[tuple[str, int]]], catalog: Catalog | None, lang: str) -> Coverage:
+    """How many theme strings the catalog translates; a fuzzy or empty entry counts as untranslated."""
+    result = Coverage(lang, total=len(strings))
+    for text, where in sorted(strings.items(), key=lambda item: item[1][0]):
+        message = catalog.get(text) if catalog is not None else None
+        translation = message.string if message is not None else None
+        if isinstance(translation, (list, tuple)):
+            done = all(translation)
+        else:
+            done = bool(translation)
+        if done and message is not None and not message.fuzzy:
+            result.translated += 1
+        else:
+            result.missing.append((text, where))
+    return result
+
+
+def compile_catalog(catalog: Catalog, target_dir: Path, lang: str) -> Path:
+    """Write the compiled catalog (.mo) where gettext looks for it: target_dir/LANG/LC_MESSAGES/messages.mo."""
+    target = target_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_mo(handle, catalog, use_fuzzy=False)
+    return target
