@@ -104,6 +104,8 @@ Bring a friend. This is **the** night to speak about HEART.
 def _build(tmp: Path, sources: Path, examples: bool = True, extra: dict | None = None):
     campaign = copy_campaign(tmp)
     (campaign / "data" / "council.toml").write_text(COUNCIL, encoding="utf-8")
+    # Its Spanish words are for the shipped council file, not this one.
+    (campaign / "data" / "council.es.toml").unlink(missing_ok=True)
     content = campaign / "content"
     (content / "letters").mkdir(exist_ok=True)
     (content / "meetings").mkdir(exist_ok=True)

@@ -74,6 +74,12 @@ def test_cached_rebuilds_follow_edits_deletions_and_data_files(project):
     update.write_text(text.replace("Title: HEART now answers calls in all of Durham, 12 hours a day",
                                    "Title: HEART now answers calls in all of Durham, 12 hours a day (retitled)"),
                       encoding="utf-8")
+    # Its Spanish translation follows the new address (the build names the file when it does not).
+    spanish = update.with_name(update.name.replace(".md", ".es.md"))
+    if spanish.exists():
+        spanish.write_text(spanish.read_text(encoding="utf-8").replace(
+            "Slug: heart-now-answers-calls-in-all-of-durham-12-hours-a-day\n",
+            "Slug: heart-now-answers-calls-in-all-of-durham-12-hours-a-day-retitled\n"), encoding="utf-8")
     build()
     assert (output / RETITLED_PAGE).is_file() and not (output / UPDATE_PAGE).exists(), "the address follows the title"
     assert "(retitled)" in (output / "updates" / "index.html").read_text(encoding="utf-8")
@@ -93,6 +99,7 @@ def test_cached_rebuilds_follow_edits_deletions_and_data_files(project):
             if line.lower().startswith("tags:")][0]
     assert "budget" in tags
     deleted.unlink()
+    deleted.with_name(deleted.name.replace(".md", ".es.md")).unlink(missing_ok=True)  # and its translation
     build()
     assert not any("budget-adds" in path.as_posix() for path in output.rglob("*"))
     assert not (output / "updates" / "tag" / "budget").exists()

@@ -34,14 +34,23 @@ def resolve_links(generators) -> None:
     campaign = of(settings)
     content = Path(settings["PATH"]).resolve()
     by_file = {}
+
+    def relative_of(item) -> str | None:
+        try:
+            return Path(item.source_path).resolve().relative_to(content).as_posix()
+        except ValueError:
+            return None
+
     for generator in generators:
         for name in ("pages", "hidden_pages", "articles", "hidden_articles"):
             for item in getattr(generator, name, []) or []:
-                try:
-                    relative = Path(item.source_path).resolve().relative_to(content).as_posix()
-                except ValueError:
-                    continue
-                by_file.setdefault(relative, item.url)
+                relative = relative_of(item)
+                if relative:
+                    by_file.setdefault(relative, item.url)
+                # In a language edition, a link to a page's file in another language goes to this edition's version.
+                for translation in getattr(item, "translations", []) or []:
+                    if relative_of(translation):
+                        by_file.setdefault(relative_of(translation), item.url)
     homes = [page for generator in generators for page in getattr(generator, "pages", []) or []
              if getattr(page, "template", "") == TEMPLATE]
     for page in homes:

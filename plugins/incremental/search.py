@@ -8,7 +8,6 @@ and files of an older index are removed. Plain Python (no Pelican).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,6 +45,17 @@ def index_search(output: str | os.PathLike, language: str | None = None) -> subp
     return result
 
 
+def _stable_json(data: bytes) -> bytes:
+    """Pagefind lists an index per language in an order that changes between runs: sort it, so an unchanged
+    site gives the same bytes."""
+    import json
+
+    try:
+        return json.dumps(json.loads(data), sort_keys=True, separators=(",", ":")).encode()
+    except ValueError:
+        return data
+
+
 def sync_folder(source: Path, target: Path) -> int:
     """Make `target` hold exactly the files of `source`, rewriting only those that differ; returns files written."""
     written = 0
@@ -57,9 +67,11 @@ def sync_folder(source: Path, target: Path) -> int:
         wanted.add(relative)
         destination = target / relative
         data = path.read_bytes()
+        if relative.name == "pagefind-entry.json":
+            data = _stable_json(data)
         if not same_bytes(destination, data):
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, destination)
+            destination.write_bytes(data)
             written += 1
     if target.is_dir():
         for path in sorted(target.rglob("*"), reverse=True):

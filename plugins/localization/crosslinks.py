@@ -15,6 +15,7 @@ Returns counts for the build report.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -65,10 +66,11 @@ def _existing(output: Path, lang: str, inside: str, editions: Editions) -> str:
         candidate = f"{parent}/" if parent else ""
 
 
-def settle(output: Path, editions: Editions, root: str) -> Settled:
+def settle(output: Path, editions: Editions, root: str, written: set[str] | None = None) -> Settled:
     """Fix cross-edition links in every HTML page under `output` and add hreflang pairs to the sitemaps.
 
-    `root` is the main edition's absolute address (the sitemaps' addresses start with it).
+    `root` is the main edition's absolute address (the sitemaps' addresses start with it). `written`, when
+    given, holds the absolute paths this build produced: other files are stale and left for removal untouched.
     """
     result = Settled()
     pages = sorted(output.rglob("*.html"))
@@ -76,7 +78,7 @@ def settle(output: Path, editions: Editions, root: str) -> Settled:
     texts: dict[Path, str] = {}
     for path in pages:
         relative = path.relative_to(output).as_posix()
-        if relative.startswith("pagefind/"):
+        if relative.startswith("pagefind/") or (written is not None and os.path.abspath(path) not in written):
             continue
         text = path.read_text(encoding="utf-8")
         texts[path] = text

@@ -170,9 +170,9 @@ def install(generator) -> None:
                                             timezone=settings.get("TIMEZONE", "UTC"))
     main_canonical = settings.get("EDITIONS_MAIN_CANONICAL", str(settings.get("CANONICAL_SITEURL", "")).rstrip("/"))
 
-    def edition_links(output_file: str | None) -> list[dict]:
-        """Each other edition's version of this page: relative link, absolute address, language and name."""
-        path = page_path(output_file)
+    def edition_links(output_file: str | None, path: str | None = None) -> list[dict]:
+        """Each other edition's version of this page (or of `path`): relative link, absolute address, language."""
+        path = page_path(output_file) if path is None else path
         links = []
         for other in edition.languages:
             if other == lang:
@@ -195,8 +195,14 @@ def settle_editions(pelican) -> None:
     edition = editions_of(settings)
     if not edition.is_main or not edition.others:
         return
+    try:  # with plugins/incremental, the files this build produced (the others are stale and about to go)
+        from incremental.files import produced
+
+        written = set(produced.paths) if "incremental" in settings.get("PLUGINS", []) else None
+    except ImportError:
+        written = None
     result = crosslinks.settle(Path(pelican.output_path), edition,
-                               settings.get("EDITIONS_MAIN_CANONICAL") or str(settings.get("SITEURL", "")))
+                               settings.get("EDITIONS_MAIN_CANONICAL") or str(settings.get("SITEURL", "")), written)
     report.write(Path(pelican.output_path), settings, result)
 
 
