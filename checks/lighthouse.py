@@ -155,7 +155,10 @@ def _run(url: str, lighthouse: Path, chromium: str) -> tuple[dict | None, str]:
         except subprocess.TimeoutExpired:
             return None, "it did not finish in 300 s"
         if result.returncode != 0 or not report_path.is_file():
-            return None, (result.stderr or result.stdout).strip()[-400:]
+            # The message, not the Node stack trace under it ("    at ..." lines).
+            lines = [line for line in (result.stderr or result.stdout).splitlines()
+                     if line.strip() and not line.lstrip().startswith("at ")]
+            return None, " ".join(lines)[:400]
         report = json.loads(report_path.read_text())
     if report.get("runtimeError"):
         return None, f"{report['runtimeError'].get('code')}: {report['runtimeError'].get('message', '')[:300]}"
