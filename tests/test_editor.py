@@ -109,6 +109,10 @@ def test_the_editor_asks_for_what_the_build_requires_and_accepts_what_it_writes(
             for number, option in enumerate(field["options"]):
                 if field["name"] == "Date_precision" and option != "day":
                     continue  # an approximate date changes which other fields are needed; "day" is the plain case
+                if field["name"] == "Lang" and option != "en":
+                    # A file in another language is a translation: it must agree with its original's facts (the
+                    # other samples here share one meeting and day); tests/test_translations.py covers that case.
+                    continue
                 chosen = {**required, field["name"]: option,
                           "Title": f"Editor sample {kind} {field['name']} {number}"}
                 expected_clean.append(write_file(target, f"editor-{field['name'].lower()}-{number}.md", chosen, body))

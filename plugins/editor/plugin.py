@@ -182,7 +182,9 @@ class EditorGenerator(Generator):
         pass
 
     def generate_output(self, writer):
-        if not _state.get("enabled"):
+        # One editor per site, in the main edition: a language edition (EDITION_LANG, set by
+        # pelican-i18n-subsites) edits the same files, so it gets no second /es/admin/.
+        if not _state.get("enabled") or self.settings.get("EDITION_LANG"):
             return
         options = _settings(self.settings)
         table = _state.get("table", {})

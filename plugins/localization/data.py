@@ -5,9 +5,9 @@ table found by the same `id` (or `name`) as in the original:
 
     # data/figures.es.toml
     [[figure]]
-    id = "overnight-gap"
-    unit = "horas cada noche sin respuesta de HEART"
-    label = "HEART no responde de medianoche a las 6 a.m."
+    id = "night-gap"
+    unit = "horas cada noche sin respuesta"
+    label = "El servicio no responde de medianoche a las 6 a.m."
 
 `overlay(original, words)` returns the original with those words put in; a table or key the original does not
 have is reported (`problems`), never added, so a translation cannot invent a figure.

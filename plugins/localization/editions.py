@@ -17,7 +17,7 @@ T = TypeVar("T")
 # The names people look for in a language switcher: each language written in itself.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 # Babel locales for dates, numbers and money, per language. Spanish follows US conventions (es_US: "7:00 p.m.",
-# "20,000", "$4,000,000"), the ones Durham's Spanish-language media and city pages use, not Spain's ("20.000").
+# "20,000", "$4,000,000"), the ones US Spanish-language media and city pages use, not Spain's ("20.000").
 BABEL_LOCALES = {"en": "en_US", "es": "es_US"}
 
 
