@@ -104,7 +104,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.5, "indexes": 0.5, "pages": 0.8},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
-    "exclude": ["404.html", "^updates/tag/", "^updates/category/", "^admin/"],
+    "exclude": ["404.html", "^(?:[a-z]{2}/)?updates/tag/", "^(?:[a-z]{2}/)?updates/category/", "^admin/"],
 }
 
 MARKDOWN = {

@@ -27,7 +27,8 @@ def apply_defaults(pelican) -> None:
     # Flyers are for printing, marked noindex: keep them out of the sitemap too.
     sitemap = pelican.settings.get("SITEMAP")
     if isinstance(sitemap, dict):
-        flyers = "^" + re.escape(pelican.settings["EVENTS_URL"]) + "[^/]+/flyer/"
+        # A language edition's flyers live under its folder (es/events/.../flyer/): same rule, any edition.
+        flyers = "^(?:[a-z]{2}/)?" + re.escape(pelican.settings["EVENTS_URL"]) + "[^/]+/flyer/"
         sitemap["exclude"] = [*sitemap.get("exclude", []), flyers]
 
 
