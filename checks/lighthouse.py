@@ -63,7 +63,9 @@ def pages_to_audit(pages: list[str], also: list[str], skip: list[str], editions:
     """
     chosen: dict[str, str] = {}
     prefixes = tuple(f"{folder.strip('/')}/" for folder in editions)
-    for page in pages:
+    # The main edition's pages first (a stable sort), so each kind is audited on its main-edition page
+    # ("es/index.html" sorts before "index.html"); each edition's home page is added below.
+    for page in sorted(pages, key=lambda page: page.startswith(prefixes) if prefixes else False):
         if page in skip:
             continue
         inside = next((page[len(prefix):] for prefix in prefixes if page.startswith(prefix)), page)
