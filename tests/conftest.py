@@ -89,8 +89,10 @@ def public_sites(tmp_path_factory):
 
     other = copy_content(tmp / "other")
     linked = "\n".join(p.read_text(encoding="utf-8") for p in other.rglob("*.md"))
-    unlinked = next(p for p in sorted((other / "updates").glob("*.md")) if p.name not in linked)
-    unlinked.unlink()
+    # An update in the main language (NAME.md, not a translation NAME.es.md), removed with its translations.
+    unlinked = next(p for p in sorted((other / "updates").glob("*.md")) if p.name not in linked and p.suffixes == [".md"])
+    for path in [unlinked, *(other / "updates").glob(f"{unlinked.stem}.*.md")]:
+        path.unlink()
     (other / "updates" / "2025-07-01-new-update.md").write_text(
         "Title: A new update for the test\nDate: 2025-07-01\nSummary: Test summary.\n\nBody text.\n",
         encoding="utf-8")
