@@ -106,13 +106,19 @@ def parse(path: Path) -> PageParser:
     return parser
 
 
-def scripts_only_from_the_site(policy: str) -> bool:
-    """True when a Content-Security-Policy lets only the site's own script files run (no inline code, no eval)."""
-    directives = {}
+def policy_directives(policy: str) -> dict[str, list[str]]:
+    """A Content-Security-Policy as {directive: [values]}, lower-cased; the first of a repeated directive counts."""
+    directives: dict[str, list[str]] = {}
     for part in policy.split(";"):
         words = part.split()
         if words:
             directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
+    return directives
+
+
+def scripts_only_from_the_site(policy: str) -> bool:
+    """True when a Content-Security-Policy lets only the site's own script files run (no inline code, no eval)."""
+    directives = policy_directives(policy)
     scripts = directives.get("script-src", directives.get("default-src"))
     allowed = {"'self'", "'none'", "'wasm-unsafe-eval'"}
     return "default-src" in directives and scripts is not None and set(scripts) <= allowed
@@ -121,11 +127,7 @@ def scripts_only_from_the_site(policy: str) -> bool:
 def editor_policy_is_narrow(policy: str, editor_hosts=()) -> bool:
     """True when the browser editor's own policy runs only the site's script files (Decap needs 'unsafe-eval'
     to compile its configuration checks) and lets it connect only to the site and the git host's API."""
-    directives = {}
-    for part in policy.split(";"):
-        words = part.split()
-        if words:
-            directives.setdefault(words[0].lower(), [word.lower() for word in words[1:]])
+    directives = policy_directives(policy)
     scripts = directives.get("script-src", directives.get("default-src"))
     connect = directives.get("connect-src", directives.get("default-src"))
     hosts = {f"https://{host.lower()}" for host in editor_hosts}
