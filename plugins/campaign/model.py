@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from content_checks.problems import add as report
+from sources.tomlfile import TomlFile
 
 # Sentences the theme shows that name what the campaign is about. Each has a plain default; a campaign writes
 # its own in the [words] table of data/site.toml.
@@ -98,6 +99,7 @@ class Campaign:
     now: datetime | None = None  # the build clock: BUILD_NOW, or the real time when the build started
     clock_pinned: bool = False
     home: Home | None = None
+    site_file: TomlFile | None = field(default=None, repr=False)  # data/site.toml as read, for its lines in messages
     settings: dict = field(default_factory=dict, repr=False)  # the build's settings, for providers
     _parts: dict = field(default_factory=dict, repr=False)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.examples import is_example
 from sources.links import is_web_address
-from sources.textfiles import UnreadableFile, read_text_file
+from sources.tomlfile import read_toml
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
 OPTIONAL = ("seat", "source_url", "as_of", "group", "example")
@@ -32,29 +31,15 @@ class Official:
     example: bool = False
 
 
-def _table_lines(text: str) -> list[int]:
-    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[official\]\]", line)]
-
-
 def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Problem]]:
     """Return officials by id and every problem in the file. A missing file means no officials."""
-    if not path.exists():
-        return {}, []
-    try:
-        text = read_text_file(path, shown)
-    except UnreadableFile as error:
-        return {}, [Problem(shown, error.line, "", error.what, error.fix)]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        return {}, [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                            'Check quotes and brackets near that line; text needs quotes, like name = "City Council".')]
+    file, problems = read_toml(path, shown, 'name = "City Council"')
+    if file is None:
+        return {}, problems
+    data = file.data
     officials: dict[str, Official] = {}
-    problems = []
-    lines = _table_lines(text)
     for index, table in enumerate(data.get("official", [])):
-        line = lines[index] if index < len(lines) else None
+        line = file.line("official", index)
         where = table.get("id", f"official {index + 1}")
         found = check_table_keys(shown, line, table, "official", where, REQUIRED, OPTIONAL)
         problems += found

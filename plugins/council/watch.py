@@ -12,8 +12,6 @@ nearest key for a typo.
 from __future__ import annotations
 
 import difflib
-import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +19,7 @@ from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.agenda import AgendaItem
 from sources.terms import Matcher, Term, check_phrase, fold, marked
-from sources.textfiles import UnreadableFile, read_text_file
+from sources.tomlfile import read_toml
 
 REQUIRED = ("phrase",)
 OPTIONAL = ("exclude", "match_case")
@@ -51,40 +49,26 @@ class ItemMatch:
     pieces: tuple[tuple[str, bool], ...] = field(default=())
 
 
-def _lines(text: str, pattern: str) -> list[int]:
-    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(pattern, line)]
-
-
 def _phrase_list(value) -> bool:
     return isinstance(value, list) and all(isinstance(phrase, str) and phrase.strip() for phrase in value)
 
 
 def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
     """Return the watch list and every problem in the file. A missing file means nothing is watched."""
-    if not path.exists():
-        return WatchList(path=shown), []
-    try:
-        text = read_text_file(path, shown)
-    except UnreadableFile as error:
-        return WatchList(path=shown), [Problem(shown, error.line, "", error.what, error.fix)]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        return WatchList(path=shown), [Problem(
-            shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-            'Check quotes and brackets near that line; words need quotes, like phrase = "budget".')]
-    problems: list[Problem] = []
+    file, problems = read_toml(path, shown, 'phrase = "budget"')
+    if file is None:
+        return WatchList(path=shown), problems
+    data = file.data
     for key in data:
         if key not in TOP_LEVEL:
             close = difflib.get_close_matches(key, TOP_LEVEL, n=1, cutoff=0.6)
-            line = (_lines(text, rf"\s*\[*\s*{re.escape(key)}\s*[\]=]") or [None])[0]
+            line = file.line(key) or file.line("", None, key)
             problems.append(Problem(shown, line, key, "is not something this file has.",
                                     f'Did you mean "{close[0]}"?' if close else
                                     'Write each word or phrase as [[term]] with phrase = "...", and phrases that '
                                     'never count as exclude = ["..."] at the top.'))
     exclude = data.get("exclude", [])
-    exclude_line = (_lines(text, r"\s*exclude\s*=") or [None])[0]
+    exclude_line = file.line("", None, "exclude")
     if not _phrase_list(exclude):
         problems.append(Problem(shown, exclude_line, "exclude", "must be a list of phrases in quotes.",
                                 'Write it like: exclude = ["Health Care Authority"]'))
@@ -94,9 +78,8 @@ def load_watch(path: Path, shown: str) -> tuple[WatchList, list[Problem]]:
     tables = data.get("term", [])
     if not isinstance(tables, list):
         tables = []
-    lines = _lines(text, r"\s*\[\[\s*term\s*\]\]")
     for index, table in enumerate(tables):
-        line = lines[index] if index < len(lines) else None
+        line = file.line("term", index)
         if not isinstance(table, dict):
             continue
         phrase = table.get("phrase", "")

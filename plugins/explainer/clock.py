@@ -14,7 +14,7 @@ from pathlib import Path
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 
-from .tomlfile import read_toml
+from sources.tomlfile import read_toml
 
 STATUSES = ("responds", "none", "unknown")
 # What the clock says, with plain defaults; coverage.toml's [words] table gives the campaign's own.
@@ -108,25 +108,25 @@ def build_coverage(periods: list[Period], as_of: str = "") -> Coverage:
 
 def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) -> tuple[Coverage | None, list[Problem]]:
     """Return the day's coverage from coverage.toml, and every problem in the file."""
-    file, problems = read_toml(path, shown)
+    file, problems = read_toml(path, shown, 'status = "none"', required=True)
     if file is None:
         return None, problems
     periods = []
     for index, table in enumerate(file.data.get("period", [])):
-        line = file.table_line("period", index)
+        line = file.line("period", index)
         bad = False
         times = {}
         for key in ("start", "end"):
             try:
                 times[key] = parse_time(table.get(key, ""))
             except ValueError:
-                problems.append(Problem(shown, file.key_line(key, "period", index), key,
+                problems.append(Problem(shown, file.line("period", index, key), key,
                                         f'"{table.get(key, "")}" is not a time of day (period {index + 1}).',
                                         'Write a 24-hour time in quotes, like start = "06:00" or end = "24:00".'))
                 bad = True
         status = table.get("status", "")
         if status not in STATUSES:
-            problems.append(Problem(shown, file.key_line("status", "period", index) or line, "status",
+            problems.append(Problem(shown, file.line("period", index, "status") or line, "status",
                                     f'"{status}" is not a status (period {index + 1}).',
                                     'Write status = "responds", "none" or "unknown".'))
             bad = True
@@ -136,7 +136,7 @@ def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) ->
                                     'Name the source of these hours, like source = "indy-2025-04".'))
             bad = True
         elif source_ids is not None and source not in source_ids:
-            problems.append(Problem(shown, file.key_line("source", "period", index), "source",
+            problems.append(Problem(shown, file.line("period", index, "source"), "source",
                                     f'"{source}" is not a source in sources.toml (period {index + 1}).',
                                     "Use an id from data/explainer/sources.toml, or add the source there first."))
             bad = True
@@ -149,7 +149,7 @@ def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) ->
             periods.append(Period(start % MINUTES_PER_DAY if start == MINUTES_PER_DAY else start,
                                   end, status, source, str(table.get("note", ""))))
     words = file.data.get("words", {})
-    problems += check_table_keys(shown, file.section_line("words"), words, "word", "words", (), tuple(WORDS))
+    problems += check_table_keys(shown, file.line("words"), words, "word", "words", (), tuple(WORDS))
     if problems:
         return None, problems
     try:

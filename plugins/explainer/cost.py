@@ -9,7 +9,7 @@ from pathlib import Path
 from content_checks.problems import Problem
 from localization.dates import partial_date
 
-from .tomlfile import read_toml
+from sources.tomlfile import read_toml
 
 GAP = "no-response hours"  # a scenario's hours_added taken from the coverage clock's "none" hours
 NEEDED_SOURCED = ("request_dollars", "request_positions")
@@ -98,12 +98,12 @@ def dollars(amount: float, nearest: int = 1000) -> str:
 
 def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) -> tuple[CostModel | None, list[Problem]]:
     """Return the cost model in cost.toml, and every problem in the file."""
-    file, problems = read_toml(path, shown)
+    file, problems = read_toml(path, shown, 'status = "none"', required=True)
     if file is None:
         return None, problems
     sourced: dict[str, Sourced] = {}
     for index, table in enumerate(file.data.get("sourced", [])):
-        line = file.table_line("sourced", index)
+        line = file.line("sourced", index)
         name = table.get("id", f"sourced figure {index + 1}")
         missing = [key for key in ("id", "value", "shown", "label", "as_of", "source") if str(table.get(key, "")).strip() == ""]
         for key in missing:
@@ -112,19 +112,19 @@ def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) 
         if missing:
             continue
         if not isinstance(table["value"], (int, float)) or isinstance(table["value"], bool):
-            problems.append(Problem(shown, file.key_line("value", "sourced", index), "value",
+            problems.append(Problem(shown, file.line("sourced", index, "value"), "value",
                                     f'"{table["value"]}" is not a number (sourced figure "{name}").',
                                     "Write digits without quotes or commas, like value = 4000000."))
             continue
         try:
             partial_date(str(table["as_of"]))
         except ValueError:
-            problems.append(Problem(shown, file.key_line("as_of", "sourced", index), "as_of",
+            problems.append(Problem(shown, file.line("sourced", index, "as_of"), "as_of",
                                     f'"{table["as_of"]}" is not a date (sourced figure "{name}").',
                                     'Write it like "2025-04-15", "2025-04" or "2025".'))
             continue
         if source_ids is not None and table["source"] not in source_ids:
-            problems.append(Problem(shown, file.key_line("source", "sourced", index), "source",
+            problems.append(Problem(shown, file.line("sourced", index, "source"), "source",
                                     f'"{table["source"]}" is not a source in sources.toml (sourced figure "{name}").',
                                     "Use an id from data/explainer/sources.toml, or add the source there first."))
             continue
@@ -132,10 +132,10 @@ def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) 
                                 str(table["as_of"]), str(table["source"]))
     assumptions: dict[str, Assumption] = {}
     for index, table in enumerate(file.data.get("assumption", [])):
-        line = file.table_line("assumption", index)
+        line = file.line("assumption", index)
         name = table.get("id", f"assumption {index + 1}")
         if "source" in table:
-            problems.append(Problem(shown, file.key_line("source", "assumption", index), "source",
+            problems.append(Problem(shown, file.line("assumption", index, "source"), "source",
                                     f'assumption "{name}" has a source. A figure with a source is not an assumption.',
                                     "Move it to a [[sourced]] entry, or remove the source line."))
             continue
@@ -147,23 +147,23 @@ def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) 
             continue
         value = table.get("value")
         if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
-            problems.append(Problem(shown, file.key_line("value", "assumption", index), "value",
+            problems.append(Problem(shown, file.line("assumption", index, "value"), "value",
                                     f'"{value}" is not a number (assumption "{name}").', "Write digits without quotes, like value = 12."))
             continue
         assumptions[name] = Assumption(name, str(table["label"]), str(table["why"]), None if value is None else float(value))
     scenarios = []
     for index, table in enumerate(file.data.get("scenario", [])):
-        line = file.table_line("scenario", index)
+        line = file.line("scenario", index)
         name = table.get("id", f"scenario {index + 1}")
         hours = table.get("hours_added")
         if not (hours == GAP or (isinstance(hours, (int, float)) and not isinstance(hours, bool) and 0 < hours <= 24)):
-            problems.append(Problem(shown, file.key_line("hours_added", "scenario", index) or line, "hours_added",
+            problems.append(Problem(shown, file.line("scenario", index, "hours_added") or line, "hours_added",
                                     f'"{hours}" is not a number of hours from 1 to 24 (scenario "{name}").',
                                     f'Write a number, like hours_added = 12, or hours_added = "{GAP}" to use the clock\'s hours with no response.'))
             continue
         counted = table.get("positions_counted", 0)
         if not isinstance(counted, int) or isinstance(counted, bool) or counted < 0:
-            problems.append(Problem(shown, file.key_line("positions_counted", "scenario", index), "positions_counted",
+            problems.append(Problem(shown, file.line("scenario", index, "positions_counted"), "positions_counted",
                                     f'"{counted}" is not a whole number of positions (scenario "{name}").',
                                     "Write a whole number, like positions_counted = 17, or 0."))
             continue
@@ -183,7 +183,7 @@ def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) 
                                     f'Add an [[assumption]] entry with id = "{key}" and a value, like value = 12.'))
     if sourced.get("request_positions") and sourced["request_positions"].value <= 0:
         index = [table.get("id") for table in file.data.get("sourced", [])].index("request_positions")
-        problems.append(Problem(shown, file.key_line("value", "sourced", index), "value",
+        problems.append(Problem(shown, file.line("sourced", index, "value"), "value",
                                 "request_positions must be above 0.", "Copy the number of positions from the source."))
     if problems:
         return None, problems

@@ -26,7 +26,7 @@ from .cost import GAP, compute_rows, dollars, load_cost_model
 from .ogimage import draw_card
 from .share import share_links
 from .sources import check_citations, load_sources, number_citations
-from .tomlfile import read_toml
+from sources.tomlfile import read_toml
 
 logger = logging.getLogger(__name__)
 
@@ -159,13 +159,13 @@ def _cache_folder(settings) -> Path:
 def _load_map(path: Path) -> tuple[dict | None, list[Problem]]:
     """map.toml, checked: its keys, and its [words] over the plain defaults."""
     shown = _shown(path)
-    file, problems = read_toml(path, shown)
+    file, problems = read_toml(path, shown, 'status = "none"', required=True)
     if file is None:
         return None, problems
     problems += check_table_keys(shown, None, file.data, "map setting", "map.toml", MAP_REQUIRED, MAP_OPTIONAL)
-    problems = [Problem(p.path, file.key_line(p.field) or None, p.field, p.what, p.fix) for p in problems]
+    problems = [Problem(p.path, file.line("", None, p.field) or None, p.field, p.what, p.fix) for p in problems]
     words = file.data.get("words", {})
-    problems += check_table_keys(shown, file.section_line("words"), words, "word", "words", (), tuple(MAP_WORDS))
+    problems += check_table_keys(shown, file.line("words"), words, "word", "words", (), tuple(MAP_WORDS))
     if problems:
         return None, problems
     config = {key: str(file.data.get(key, "")) for key in MAP_REQUIRED + ("outside_group",)}
@@ -201,16 +201,16 @@ def _beat_map(settings, beats_path: Path, served: set[int], config: dict) -> dic
 
 def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
     shown = _shown(path)
-    file, problems = read_toml(path, shown)
+    file, problems = read_toml(path, shown, 'status = "none"', required=True)
     if file is None:
         return set(), {}, problems
     beats = file.data.get("beats", [])
     if not isinstance(beats, list) or not all(isinstance(beat, int) and not isinstance(beat, bool) for beat in beats):
-        return set(), {}, [Problem(shown, file.key_line("beats"), "beats", "must be a list of beat numbers.",
+        return set(), {}, [Problem(shown, file.line("", None, "beats"), "beats", "must be a list of beat numbers.",
                                    "Write it like beats = [111, 112, 113], or beats = [] when no source lists them.")]
     source = {"url": str(file.data.get("source", "")), "name": str(file.data.get("source_name", ""))}
     if beats and not (is_web_address(source["url"]) and source["name"]):
-        return set(), {}, [Problem(shown, file.key_line("source") or file.key_line("beats"), "source",
+        return set(), {}, [Problem(shown, file.line("", None, "source") or file.line("", None, "beats"), "source",
                                    "is needed when beats are listed: which source says these beats were served?",
                                    'Add source = "https://..." and source_name = "...". Never guess a beat.')]
     return set(beats), source, []

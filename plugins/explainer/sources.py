@@ -11,7 +11,7 @@ from content_checks.problems import Problem
 from sources.links import is_web_address
 from localization.dates import partial_date
 
-from .tomlfile import read_toml
+from sources.tomlfile import read_toml
 
 REQUIRED = ("id", "publisher", "title", "date", "url", "link")
 LINK_KINDS = ("page", "publisher")
@@ -38,12 +38,12 @@ class Note:
 
 def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Problem]]:
     """Return the sources by id, and every problem in the file."""
-    file, problems = read_toml(path, shown)
+    file, problems = read_toml(path, shown, 'status = "none"', required=True)
     if file is None:
         return {}, problems
     sources: dict[str, Source] = {}
     for index, table in enumerate(file.data.get("source", [])):
-        line = file.table_line("source", index)
+        line = file.line("source", index)
         name = table.get("id", f"source {index + 1}")
         bad = False
         for key in REQUIRED:
@@ -53,17 +53,17 @@ def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Proble
                 bad = True
         for key in table:
             if key not in REQUIRED:
-                problems.append(Problem(shown, file.key_line(key, "source", index), key,
+                problems.append(Problem(shown, file.line("source", index, key), key,
                                         f'is not a field sources have (source "{name}").', f"Use only: {', '.join(REQUIRED)}."))
                 bad = True
         url = str(table.get("url", ""))
         if url and not is_web_address(url):
-            problems.append(Problem(shown, file.key_line("url", "source", index), "url",
+            problems.append(Problem(shown, file.line("source", index, "url"), "url",
                                     f'"{url}" is not a web address (source "{name}").',
                                     'Write the full address, like url = "https://www.example.gov/news/budget".'))
             bad = True
         if table.get("link") and table["link"] not in LINK_KINDS:
-            problems.append(Problem(shown, file.key_line("link", "source", index), "link",
+            problems.append(Problem(shown, file.line("source", index, "link"), "link",
                                     f'"{table["link"]}" is not a kind of link (source "{name}").',
                                     'Write link = "page" when url is the article itself, or link = "publisher".'))
             bad = True
@@ -71,7 +71,7 @@ def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Proble
             try:
                 partial_date(str(table["date"]))
             except ValueError:
-                problems.append(Problem(shown, file.key_line("date", "source", index), "date",
+                problems.append(Problem(shown, file.line("source", index, "date"), "date",
                                         f'"{table["date"]}" is not a date (source "{name}").',
                                         'Write it like "2025-04-15", "2025-04" or "2025".'))
                 bad = True

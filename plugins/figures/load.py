@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -13,7 +11,7 @@ from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.examples import is_example
 from sources.links import is_web_address
-from sources.textfiles import UnreadableFile, read_text_file
+from sources.tomlfile import TomlFile, read_toml
 from localization.dates import partial_date
 
 # What the statistics plugin may compute with (plugins/stats/metrics.py documents each one).
@@ -94,10 +92,6 @@ class Figure:
     as_of_precision: str = "day"
 
 
-def _table_lines(text: str) -> list[int]:
-    return [number for number, line in enumerate(text.splitlines(), 1) if re.match(r"\s*\[\[figure\]\]", line)]
-
-
 class FigureFile(NamedTuple):
     figures: list[Figure]  # the usable figures
     problems: list[Problem]
@@ -105,13 +99,12 @@ class FigureFile(NamedTuple):
     words: dict = {}  # METRIC_WORDS with the campaign's [metrics.ID] words over the defaults
 
 
-def _metric_words(data: dict, text: str, shown: str) -> tuple[dict, list[Problem]]:
+def _metric_words(file: TomlFile, shown: str) -> tuple[dict, list[Problem]]:
     words = {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}
     problems = []
-    tables = data.get("metrics", {})
+    tables = file.data.get("metrics", {})
     for metric, table in tables.items() if isinstance(tables, dict) else []:
-        line = next((number for number, row in enumerate(text.splitlines(), 1)
-                     if re.match(rf"\s*\[metrics\.{re.escape(metric)}\]", row)), None)
+        line = file.line(f"metrics.{metric}")
         if metric not in METRIC_WORDS:
             close = difflib.get_close_matches(metric, METRIC_WORDS, n=1, cutoff=0.6)
             problems.append(Problem(shown, line, metric, "is not a statistic with words of its own.",
@@ -122,59 +115,31 @@ def _metric_words(data: dict, text: str, shown: str) -> tuple[dict, list[Problem
     return words, problems
 
 
-def load_metric_words(path: Path) -> tuple[dict, list[Problem]]:
+def load_metric_words(path: Path, shown: str) -> tuple[dict, list[Problem]]:
     """The numbers page's words: METRIC_WORDS with the campaign's [metrics.ID] tables from `path` (metrics.toml,
     beside figures.toml; a file of its own so the browser editor's figures form keeps figures.toml as written)."""
-    shown = _shown_path(path)
-    if not path.exists():
-        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, []
-    try:
-        text = read_text_file(path, shown)
-        data = tomllib.loads(text)
-    except UnreadableFile as error:
-        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, [
-            Problem(shown, error.line, "", error.what, error.fix)]
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, [
-            Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                    'Check quotes and brackets near that line; text needs quotes, like title = "Responses".')]
-    unknown = [key for key in data if key != "metrics"]
-    problems = [Problem(shown, None, key, "is not a section this file knows.", "Write [metrics.ID] tables only.")
-                for key in unknown]
-    words, found = _metric_words(data, text, shown)
+    file, problems = read_toml(path, shown, 'title = "Responses"')
+    if file is None:
+        return {metric: dict(defaults) for metric, defaults in METRIC_WORDS.items()}, problems
+    problems = [Problem(shown, file.line(key), key, "is not a section this file knows.", "Write [metrics.ID] tables only.")
+                for key in file.data if key != "metrics"]
+    words, found = _metric_words(file, shown)
     return words, problems + found
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def load_figures(path: Path, shown: str | None = None) -> FigureFile:
     """Return the figures in `path`, every problem found in it, and all the ids it names."""
     shown = shown or str(path)
-    if not path.exists():
-        return FigureFile([], [], set())
-    try:
-        text = read_text_file(path, shown)
-    except UnreadableFile as error:
-        return FigureFile([], [Problem(shown, error.line, "", error.what, error.fix)], set())
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"line (\d+)", str(error))
-        return FigureFile([], [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                                       'Check quotes and brackets near that line; text values need quotes, like label = "Responses".')],
-                          set())
+    file, problems = read_toml(path, shown, 'label = "Responses"')
+    if file is None:
+        return FigureFile([], problems, set())
+    data = file.data
     figures = []
-    lines = _table_lines(text)
     seen = set()
-    words, problems = load_metric_words(path.with_name("metrics.toml"))
+    metrics_path = path.with_name("metrics.toml")
+    words, problems = load_metric_words(metrics_path, str(Path(shown).with_name("metrics.toml")))
     for index, table in enumerate(data.get("figure", [])):
-        line = lines[index] if index < len(lines) else None
+        line = file.line("figure", index)
         where = table.get("id", f"figure {index + 1}")
         found = check_table_keys(shown, line, table, "figure", where, REQUIRED, OPTIONAL)
         problems += found

@@ -58,10 +58,8 @@ def _load_snapshots(directory: Path) -> tuple[dict, list]:
 
 
 def _site_line(campaign, table: str, key: str):
-    from campaign.tomllines import read_toml
-
-    path = campaign.data_file("site.toml")
-    return read_toml(path, str(path))[1].of(table, None, key)
+    """The line of `key` in data/site.toml's [table], as the campaign read it (the file is read once)."""
+    return campaign.site_file.line(table, None, key) if campaign.site_file else None
 
 
 def figure_words(campaign) -> dict:
