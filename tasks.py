@@ -405,7 +405,8 @@ def refresh(c, campaign="", only=None, strict=False, config="", force=False, typ
     folder = Path(campaign).resolve() if campaign else ROOT
     config = config or str(folder / "data" / "sources.toml")
     config_path = Path(config) if Path(config).is_absolute() else ROOT / config
-    report = run_refresh(config_path, only=only or None, force=force, timezone=_campaign_timezone(folder))
+    report = run_refresh(config_path, only=only or None, force=force, timezone=_campaign_timezone(folder),
+                         folder=folder)
     code = report.exit_code(strict)
     if code:
         if code == 1:

@@ -32,8 +32,10 @@ def test_home_page_mistakes_are_named_with_file_line_field_and_fix(tmp_path):
     build = run_build(tmp_path / "output", campaign=campaign)
 
     assert build.returncode == 1
-    shown = "campaign/content/pages/home.md"
+    # Every file is named from the campaign folder (not the folder the build runs from), each at a line's start.
+    shown = "\ncontent/pages/home.md"
     messages = build.messages
+    assert str(campaign) not in messages
     assert f"{shown}:1: Headline: is missing on the home page. Add a line like: Headline: " in messages
     assert (f'{shown}:{line_of(home, "Action: What HEART")}: Action: points to "pages/what-heart-is.md", '
             "but content/pages/what-heart-is.md does not exist.") in messages
@@ -56,7 +58,8 @@ def test_data_file_mistakes_name_the_line_and_the_nearest_key(tmp_path):
 
     assert build.returncode == 1
     messages = build.messages
-    site_shown, council_shown = "campaign/data/site.toml", "campaign/data/council.toml"
+    assert str(campaign) not in messages
+    site_shown, council_shown = "\ndata/site.toml", "\ndata/council.toml"
     assert f'{site_shown}: tagline: is missing in site setting "site.toml".' in messages
     assert f'{site_shown}:{line_of(site, "tagslogan")}: tagslogan: is not a field a site setting has' in messages
     assert 'Did you mean "tagline"?' in messages

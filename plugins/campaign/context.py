@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from content_checks import problems as shared_problems
+from sources.problems import shown_path
 
 from .home import find_home
-from .load import load_campaign, shown
+from .load import load_campaign
 from .model import Campaign
 
 
@@ -22,9 +23,11 @@ def of(settings) -> Campaign:
         return campaign
     folder = settings.get("CAMPAIGN_DIR") or Path(settings.get("PATH", "content")).parent
     content = Path(settings.get("PATH") or Path(folder) / "content")
+    shared_problems.set_campaign_folder(Path(folder))
     campaign, found = load_campaign(Path(folder), str(settings.get("BUILD_NOW") or ""), content)
     edition = str(settings.get("EDITION_LANG") or "")
-    campaign.home, home_problems = find_home(content, shown, edition, campaign.language)
+    campaign.home, home_problems = find_home(content, lambda path: shown_path(path, campaign.folder), edition,
+                                             campaign.language)
     for problem in found + home_problems:
         shared_problems.add(problem)
     campaign.settings = settings

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.tomlfile import TomlFile, read_toml
+from sources.problems import shown_path
 
 from .model import WORDS, Campaign, Council, Link
 
@@ -33,13 +34,6 @@ CLERK_KEYS = ("name", "phone", "email", "address")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Lists the site makes itself, which a menu entry or button may point to (besides a content file).
 SITE_LISTS = ("events/", "events/past/", "meetings/", "meetings/past/", "letters/", "updates/", "news/", "search/")
-
-
-def shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def parse_build_now(text: str, zone: ZoneInfo) -> datetime:
@@ -97,7 +91,7 @@ def _string_list(value) -> bool:
 
 def load_site(campaign: Campaign, content: Path, problems: list) -> None:
     file = campaign.data_file("site.toml")
-    path = shown(file)
+    path = shown_path(file, campaign.folder)
     if not file.exists():
         problems.append(Problem(path, None, "", "is missing: every campaign needs one.",
                                 'Create it with at least: name = "...", tagline, description, language = "en", '
@@ -171,7 +165,7 @@ def load_site(campaign: Campaign, content: Path, problems: list) -> None:
 
 def load_council_data(campaign: Campaign, problems: list) -> None:
     file = campaign.data_file("council.toml")
-    path = shown(file)
+    path = shown_path(file, campaign.folder)
     lines, found_problems = read_toml(file, path)
     problems += found_problems
     if lines is None:
@@ -237,7 +231,7 @@ def load_campaign(folder: Path, build_now: str = "", content: Path | None = None
     content = Path(content) if content else campaign.content
     problems: list[Problem] = []
     if not content.is_dir():
-        problems.append(Problem(shown(campaign.folder), None, "", "is not a campaign folder: it has no content/ folder.",
+        problems.append(Problem(shown_path(campaign.folder), None, "", "is not a campaign folder: it has no content/ folder.",
                                 "Give --campaign a folder with content/ and data/ (`invoke new-campaign DIR` makes one)."))
     load_site(campaign, content, problems)
     load_council_data(campaign, problems)

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sources.problems import shown_path
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 
@@ -172,7 +173,4 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root.parent))
-    except ValueError:
-        return str(path)
+    return shown_path(path, root.parent)

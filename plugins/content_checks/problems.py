@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
+from pathlib import Path
 
-from sources.problems import Problem, sort_key  # noqa: F401  (the one definition; re-exported for plugins)
+from sources.problems import Problem, from_campaign, sort_key  # noqa: F401  (the one definition; re-exported)
 
 
 class ContentProblems(SystemExit):
@@ -17,6 +19,12 @@ class ContentProblems(SystemExit):
 
 # Problems found by any plugin during this build; reported together so organizers fix all at once.
 _collected: list[Problem] = []
+# The campaign folder this build reads (set by plugins/campaign): every problem names its file from there.
+_folder: list = [None]
+
+
+def set_campaign_folder(folder) -> None:
+    _folder[0] = folder
 
 
 def add(problem: Problem) -> None:
@@ -24,7 +32,7 @@ def add(problem: Problem) -> None:
 
 
 def pending() -> list[Problem]:
-    return list(_collected)
+    return [from_campaign(problem, _folder[0]) for problem in _collected]
 
 
 def clear() -> None:
@@ -36,7 +44,7 @@ def stop_if_any(stream=None) -> None:
 
     Raises ContentProblems (a SystemExit with code 1) when problems were collected.
     """
-    problems = sorted(set(_collected))
+    problems = sorted(set(pending()))
     if not problems:
         return
     stream = stream or sys.stderr
@@ -48,10 +56,13 @@ def stop_if_any(stream=None) -> None:
     stream.write("\nFix the lines above, then run `make html` again.\n")
     stream.flush()
     # In GitHub Actions, also one annotation per problem on its file and line, and a job summary.
-    # Workflow commands are read from standard output.
+    # Workflow commands are read from standard output; GitHub finds files from the repository (the current folder).
     from .github import report
 
-    report(problems, sys.stdout)
+    folder = _folder[0]
+    report([from_campaign(replace(problem, path=str(Path(folder) / problem.path)), None)
+            if folder is not None and problem.path and not Path(problem.path).is_absolute()
+            and (Path(folder) / problem.path).exists() else problem for problem in problems], sys.stdout)
     sys.stdout.flush()
     clear()
     raise ContentProblems(problems)

@@ -26,6 +26,7 @@ from sources.adapters.meetings import MEETING_TYPES
 from sources.config import load_config
 from sources.snapshots import SnapshotError, last_checked, load_snapshot, snapshot_path
 from sources.textfiles import UnreadableFile, read_text_file
+from sources.problems import shown_path
 
 from . import speaking
 from .letters import PLACEHOLDERS, Letter, SpeakingTime, duration_words, fill, read_letter, speaking_time
@@ -159,13 +160,6 @@ class Council:
         return [page for page in self.meetings if page.watched]
 
 
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _body_settings(bodies: dict, body: str) -> dict | None:
     wanted = " ".join(body.split()).casefold()
     for name, config in bodies.items():
@@ -194,7 +188,7 @@ def bodies_in_language(bodies: dict, settings: dict, path: Path) -> tuple[dict, 
 def check_settings(config: dict) -> list[Problem]:
     """Problems in the bodies' deadline rules of data/council.toml (its other keys are checked by plugins/campaign)."""
     problems = []
-    shown = _shown(Path(config["COUNCIL_FILE"]), Path.cwd())
+    shown = shown_path(Path(config["COUNCIL_FILE"]), Path.cwd())
     for name, body in config["COUNCIL_BODIES"].items():
         rule = body.get("deadline")
         if rule is not None:
@@ -245,14 +239,14 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     watch_path = Path(config["COUNCIL_WATCH_FILE"])
     if not watch_path.is_absolute():
         watch_path = root / watch_path
-    watch, found = load_watch(watch_path, _shown(watch_path, root))
+    watch, found = load_watch(watch_path, shown_path(watch_path, root))
     problems += found
 
     # 2. Organizer meetings.
     notes: list[OrganizerMeeting] = []
     meetings_folder = content_root / "meetings"
     for path in sorted(meetings_folder.glob("*.md")) if meetings_folder.is_dir() else []:
-        shown = _shown(path, content_root.parent)
+        shown = shown_path(path, content_root.parent)
         try:
             text = read_text_file(path, shown)
         except UnreadableFile:
@@ -291,7 +285,7 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     officials_path = Path(config["COUNCIL_OFFICIALS_FILE"])
     if not officials_path.is_absolute():
         officials_path = root / officials_path
-    officials, found = load_officials(officials_path, _shown(officials_path, root))
+    officials, found = load_officials(officials_path, shown_path(officials_path, root))
     problems += found
     all_officials = officials
     if not show_examples:
@@ -299,7 +293,7 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
     letters = []
     letters_folder = content_root / "letters"
     for path in sorted(letters_folder.glob("*.md")) if letters_folder.is_dir() else []:
-        shown = _shown(path, content_root.parent)
+        shown = shown_path(path, content_root.parent)
         try:
             text = read_text_file(path, shown)
         except UnreadableFile:
@@ -308,7 +302,7 @@ def load_council(settings: dict, config: dict, content_root: Path, root: Path,
         problems += found
         if letter is None:
             continue
-        problems += _check_letter_links(letter, all_officials, by_slug, _shown(officials_path, root), today)
+        problems += _check_letter_links(letter, all_officials, by_slug, shown_path(officials_path, root), today)
         if letter.status == "draft" or (letter.example and not show_examples):
             continue
         if letter.expires and letter.expires < today:
@@ -351,7 +345,7 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
         sources_file = root / sources_file
     if not sources_file.exists():
         return [], [], []
-    shown = _shown(sources_file, root)
+    shown = shown_path(sources_file, root)
     sources_config, config_problems = load_config(sources_file, shown)
     problems = []
     meeting_names = _meeting_source_names(sources_file)
@@ -368,7 +362,7 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
         try:
             snapshot = load_snapshot(path)
         except SnapshotError as error:
-            problems.append(Problem(_shown(path, root), None, "", str(error), ""))
+            problems.append(Problem(shown_path(path, root), None, "", str(error), ""))
             continue
         if snapshot is None:
             logger.info("council: no snapshot for %s yet; run `invoke refresh --only %s`.", source.name, source.name)
@@ -383,10 +377,10 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
                 # A source marked example = true holds example data: labelled on the site, never published.
                 meetings.append(meeting.with_changes(example=True) if source.example else meeting)
             except (KeyError, TypeError, ValueError) as error:
-                problems.append(Problem(_shown(path, root), None, f"records[{index}]",
+                problems.append(Problem(shown_path(path, root), None, f"records[{index}]",
                                         f"meeting {record.get('id', index + 1) if isinstance(record, dict) else index + 1} "
                                         f"cannot be read ({error}).",
-                                        f"Restore the file with `git checkout {_shown(path, root)}`, then run "
+                                        f"Restore the file with `git checkout {shown_path(path, root)}`, then run "
                                         f"`invoke refresh --only {source.name}`."))
         snapshots.append({"name": label, "url": source.url, "retrieved_at": checked})
     return meetings, snapshots, problems

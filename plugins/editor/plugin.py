@@ -31,6 +31,7 @@ from content_checks.plugin import register_check
 from content_checks.problems import Problem
 from incremental.files import copy_if_changed, write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
+from sources.problems import shown_path
 
 from .config import editor_config
 
@@ -60,18 +61,11 @@ def site_file(settings) -> Path:
     return Path(chosen) if chosen else Path(settings["PATH"]).resolve().parent / "data" / "site.toml"
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def read_editor_table(path: Path) -> tuple[dict, list[Problem]]:
     """The [editor] table of the site file, and its mistakes (file, line, how to fix)."""
     if not path.is_file():
         return {}, []
-    shown = _shown(path)
+    shown = shown_path(path)
     try:
         text = read_text_file(path, shown)
         table = tomllib.loads(text).get("editor", {})

@@ -23,6 +23,7 @@ from incremental.files import write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
 from localization.editions import babel_locale, editions_of, pick_edition
 from localization.plugin import edition_text, load_translations
+from sources.problems import shown_path
 
 from . import calendar
 from .fields import FOLDER
@@ -59,14 +60,6 @@ class EventPage(Page):
     default_status = "scheduled"
 
 
-def shown_path(path: Path, content_root: Path) -> str:
-    """The path as organizers see it in messages: content/events/rally.md."""
-    try:
-        return str(path.relative_to(content_root.parent))
-    except ValueError:
-        return str(path)
-
-
 def event_files(content_root: Path) -> list[Path]:
     return sorted((content_root / FOLDER).rglob("*.md"))
 
@@ -79,7 +72,7 @@ def read_event(path: Path, content_root: Path, settings) -> tuple[Event | None, 
         return None, []  # content_checks reports the file, its line and how to save it as UTF-8
     slug_entry = document.get("slug")
     slug = slug_entry.value if slug_entry and slug_entry.value else path.stem
-    return parse_event(shown_path(path, content_root), document, slug, campaign_of(settings).timezone)
+    return parse_event(shown_path(path, content_root.parent), document, slug, campaign_of(settings).timezone)
 
 
 def build_now(settings) -> datetime:

@@ -26,6 +26,7 @@ from .cost import GAP, compute_rows, dollars, load_cost_model
 from .ogimage import draw_card
 from .share import share_links
 from .sources import check_citations, load_sources, number_citations
+from sources.problems import shown_path
 from sources.tomlfile import read_toml
 
 logger = logging.getLogger(__name__)
@@ -82,13 +83,8 @@ def _setting(settings, key):
 
 
 def _shown(path: Path, root: Path | None = None) -> str:
-    """The path as organizers know it: from the project (or the content folder's parent)."""
-    for base in ([root.resolve().parent] if root else []) + [Path.cwd()]:
-        try:
-            return str(path.resolve().relative_to(base))
-        except ValueError:
-            continue
-    return str(path)
+    """The path as organizers know it: from the campaign folder (the content folder's parent)."""
+    return shown_path(path, root.resolve().parent if root else None)
 
 
 def check_and_load(settings) -> list[Problem]:

@@ -16,6 +16,7 @@ from content_checks.problems import Problem
 
 from localization.data import overlay, read_words
 from localization.editions import editions_of
+from sources.problems import shown_path
 
 from .load import Figure, load_figures
 
@@ -39,7 +40,7 @@ def figures_file(campaign, settings) -> Path:
 
 def make_figures(campaign, settings):
     path = figures_file(campaign, settings)
-    figures, problems, ids, words = load_figures(path, shown=_shown(path))
+    figures, problems, ids, words = load_figures(path, shown=shown_path(path))
     if not settings.get("SHOW_EXAMPLES", True):
         figures = [figure for figure in figures if not figure.example]
     figures, found = _in_edition_language(figures, path, settings)
@@ -57,10 +58,10 @@ def _in_edition_language(figures, path: Path, settings):
     edition = editions_of(settings)
     if edition.is_main:
         return figures, []
-    words, problems = read_words(path, edition.current, _shown(path))
+    words, problems = read_words(path, edition.current, shown_path(path))
     if not words:
         return figures, problems
-    shown = _shown(path.with_name(f"{path.stem}.{edition.current}{path.suffix}"))
+    shown = shown_path(path.with_name(f"{path.stem}.{edition.current}{path.suffix}"))
     original = {"figure": [{"id": figure.id, **{key: getattr(figure, key) for key in WORD_FIELDS}}
                            for figure in figures]}
     translated = {"figure": [{key: value for key, value in table.items() if key == "id" or key in WORD_FIELDS}
@@ -70,18 +71,11 @@ def _in_edition_language(figures, path: Path, settings):
             if key not in WORD_FIELDS and key != "id" and key not in dict.fromkeys(("number", "as_of", "metric")):
                 problems.append(Problem(shown, None, f"figure[{table.get('id')}].{key}",
                                         "is not a word the translation may change.",
-                                        f"Translate only {', '.join(WORD_FIELDS)}; facts stay in {_shown(path)}."))
+                                        f"Translate only {', '.join(WORD_FIELDS)}; facts stay in {shown_path(path)}."))
     merged, found = overlay(original, translated, shown=shown)
     by_id = {table["id"]: table for table in merged["figure"]}
     return [replace(figure, **{key: by_id[figure.id][key] for key in WORD_FIELDS}) for figure in figures], \
         problems + found
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def register():

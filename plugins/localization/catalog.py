@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from sources.problems import shown_path
 
 DOMAIN = "messages"
 # Python calls that mark a message: `_()` and `gettext()`, and localization.text's `text.n_(singular, plural, n)`.
@@ -46,7 +47,7 @@ def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[s
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(templates), method_map=[("**.html", "jinja2"), ("**.txt", "jinja2")],
             options_map={"**.html": options, "**.txt": options}):
-        _add(found, message, _shown(templates / filename, root), lineno)
+        _add(found, message, shown_path(templates / filename, root), lineno)
     from babel.messages.extract import extract_from_file
 
     files = []
@@ -54,7 +55,7 @@ def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[s
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
     for path in files:
         for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
-            _add(found, message, _shown(path, root), lineno)
+            _add(found, message, shown_path(path, root), lineno)
     return found
 
 
@@ -63,13 +64,6 @@ def _add(found, message, shown: str, line: int) -> None:
     key = message[0] if isinstance(message, tuple) else message
     if key:
         found.setdefault(key, []).append((shown, line))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_catalog(path: Path, lang: str) -> Catalog | None:

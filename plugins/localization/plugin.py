@@ -22,6 +22,7 @@ from pelican.utils import slugify
 
 from campaign import of as campaign_of
 from content_checks.plugin import register_check
+from sources.problems import shown_path
 
 from . import editions as editions_module
 from . import agreement, catalog, crosslinks, formats, report
@@ -89,7 +90,7 @@ def check_catalogs_and_translations(settings) -> list:
         if result.missing:
             # The list goes straight to the terminal, one line each (the log would wrap the file names).
             name = editions_module.language_in(lang, "en_US")
-            shown = _shown(po, project)
+            shown = shown_path(po, project)
             for text, where in result.missing:
                 also = f" (also used in {', '.join(f'{p}:{n}' for p, n in where[1:])})" if where[1:] else ""
                 sys.stderr.write(f'{where[0][0]}:{where[0][1]}: "{text}" has no {name} translation in {shown}{also}.\n')
@@ -102,13 +103,6 @@ def check_catalogs_and_translations(settings) -> list:
             needs_review.append(version.shown)
     report.remember(coverages, needs_review)
     return problems
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def set_up_editions(settings) -> None:

@@ -19,6 +19,7 @@ from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normal
                            safe_link)
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
+from sources.problems import shown_path
 
 # Which copy of a story wins when two sources carry it: what organizers chose beats what a feed brought in.
 KIND_RANK = {"link": 0, "feed": 1}
@@ -106,7 +107,7 @@ def read_news_folder(folder: Path, shown_root: Path, zone: str) -> tuple[list[Ne
     if not folder.is_dir():
         return links, problems
     for path in sorted(folder.rglob("*.md")):
-        shown = _shown(path, shown_root)
+        shown = shown_path(path, shown_root)
         try:
             text = read_text_file(path, shown)
         except UnreadableFile:
@@ -164,13 +165,6 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
                     date=when, precision=precision, summary=value("summary"), lang=normalize_language(lang),
                     example=is_example(value("example")),
                     status=(value("status") or "published").lower()), problems
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 # ---------------------------------------------------------------- one list from three kinds

@@ -1,5 +1,9 @@
 """The one shape of an organizer mistake, shared by every plugin: `path:line: field: what. How to fix.`
 
+Every file in a message is named from the campaign folder (`content/pages/home.md`, `data/site.toml`), whatever
+folder the build runs from: `shown_path` says how, and the build's list of problems (content_checks.problems) applies it
+to every problem it prints, so one place decides.
+
 Plain Python in the base layer (plugins/sources imports nothing of Pelican or of another plugin), so the fetch
 layer and every plugin report mistakes the same way. content_checks.problems re-exports it and keeps the list
 of a build's problems.
@@ -7,7 +11,8 @@ of a build's problems.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -32,3 +37,23 @@ class Problem:
 
 def sort_key(problem: Problem) -> tuple:
     return (problem.path, problem.line or 0, problem.field, problem.what, problem.fix)
+
+
+def shown_path(path: str | Path, folder: str | Path | None = None) -> str:
+    """How a file is named in an organizer message: from the campaign `folder` (the current folder when None), like
+    "content/pages/home.md". A relative `path` is taken from the current folder; a path outside the campaign, or a
+    name that is not a file (BUILD_NOW), is left as given."""
+    given = Path(path)
+    full = given if given.is_absolute() else Path.cwd() / given
+    try:
+        return full.resolve().relative_to(Path(folder or Path.cwd()).resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+def from_campaign(problem: Problem, folder: str | Path | None) -> Problem:
+    """The problem with its file named from the campaign folder (see `shown_path`)."""
+    if not problem.path or folder is None:
+        return problem
+    path = shown_path(problem.path, folder)
+    return problem if path == problem.path else replace(problem, path=path)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config, SourceConfig, load_config
+from .problems import shown_path
 from .http import FetchError, HttpClient
 from .links import mask_credentials
 from .registry import get_source_type
@@ -133,18 +134,20 @@ def _kept(directory: Path, name: str) -> str:
 
 
 def refresh(config_path: Path, *, only: list[str] | None = None, force: bool = False, stream=None,
-            timezone: str = "UTC") -> Report:
+            timezone: str = "UTC", folder: Path | None = None) -> Report:
     """Fetch the configured (or `only` the named) sources concurrently; print and return the report.
 
-    `timezone` is the campaign's: dates a source writes without an offset are read in it.
+    `timezone` is the campaign's: dates a source writes without an offset are read in it. `folder` is the
+    campaign's (by default the folder above data/): files in messages are named from there.
     """
     stream = stream or sys.stdout
     started = time.monotonic()
-    config, problems = load_config(Path(config_path), timezone=timezone)
+    where = shown_path(config_path, folder or Path(config_path).resolve().parent.parent)
+    config, problems = load_config(Path(config_path), shown=where, timezone=timezone)
     report = Report()
     if problems or config is None:
         report.problems = problems
-        stream.write(f"{config_path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing fetched:\n")
+        stream.write(f"{where} has {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing fetched:\n")
         for problem in problems:
             stream.write(f"  {problem}\n")
         return report

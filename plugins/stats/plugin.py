@@ -21,6 +21,7 @@ from content_checks.problems import Problem
 from sources.config import load_config
 from sources.snapshots import CHECKED_FILE, SnapshotError, last_checked, load_snapshot
 from sources.textfiles import UnreadableFile, read_text_file
+from sources.problems import shown_path
 
 from .charts import bar_chart
 from .metrics import COMPUTED, Options, compute
@@ -28,13 +29,6 @@ from .placeholders import find_placeholders, replace_placeholders
 from .settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 def _setting(settings, key):
@@ -51,7 +45,7 @@ def _load_snapshots(directory: Path) -> tuple[dict, list]:
         try:
             snapshot = load_snapshot(path)
         except SnapshotError as error:
-            problems.append(Problem(_shown(path), None, "", str(error).split(": ", 1)[-1], ""))
+            problems.append(Problem(shown_path(path), None, "", str(error).split(": ", 1)[-1], ""))
             continue
         snapshots[snapshot.source] = snapshot
     return snapshots, problems
@@ -71,11 +65,11 @@ def check_and_compute(settings) -> list:
     problems = []
     campaign = campaign_of(settings)
     numbers = campaign.numbers
-    site_file = _shown(campaign.data_file("site.toml"))
+    site_file = shown_path(campaign.data_file("site.toml"))
     sources_file = Path(_setting(settings, "STATS_SOURCES_FILE") or campaign.data_file("sources.toml"))
     if not sources_file.exists():
         return problems  # no sources, no statistics: the numbers page is for campaigns that keep figures
-    config, config_problems = load_config(sources_file, shown=_shown(sources_file))
+    config, config_problems = load_config(sources_file, shown=shown_path(sources_file))
     problems += [Problem(p.path, p.line, p.field, p.what, p.fix) for p in config_problems]
     if config is None:
         return problems
@@ -97,7 +91,7 @@ def check_and_compute(settings) -> list:
     stats = compute(figures, snapshots, last_checked(config.settings.snapshot_dir), options, campaign.today)
     for figure in figures:
         if figure.id in COMPUTED:
-            problems.append(Problem(_shown(Path(settings.get("FIGURES_FILE") or campaign.data_file("figures.toml"))), None, "id",
+            problems.append(Problem(shown_path(Path(settings.get("FIGURES_FILE") or campaign.data_file("figures.toml"))), None, "id",
                                     f'"{figure.id}" is the name of a computed statistic.',
                                     "Give the figure another id, like \"" + figure.id + "-hand-kept\"."))
     known = sorted(set(stats.metrics) | set(stats.unavailable))
@@ -122,7 +116,7 @@ def check_and_compute(settings) -> list:
         except UnreadableFile:
             continue  # the content check reports the file, with its line and how to save it as UTF-8
         for line, metric_id in find_placeholders(text):
-            problem = unknown(_shown(path), line, "stat", metric_id)
+            problem = unknown(shown_path(path), line, "stat", metric_id)
             if problem:
                 problems.append(problem)
     home = []
