@@ -1,0 +1,145 @@
+"""Every page of the built Spanish edition reads in Spanish: no text that is also on its English counterpart.
+
+Built once (the session's `built_site`), read with BeautifulSoup: for each page under es/, its English counterpart
+is the page its `<link rel="alternate" hreflang>` names (the same address, or another slug). A piece of text on the
+Spanish page that is not inside an element marked with another language (`lang="en"`: source titles, an
+untranslated page's English title) is English when
+
+- the whole piece (a text node, an `alt`, `aria-label` or `title`, the page description) is on the English page too,
+  word for word, and has a word in small letters: names ("Durham City Council", "101 City Hall Plaza, Durham,
+  NC 27701", "City of Durham") are written in capitals and stay as they are in both editions; or
+- it shares four words in a row, all in small letters, with the English page: "HEART answers calls 12 hours a day
+  (23 de octubre de 2023); the campaign asks for 24." differs from the English sentence only by its date.
+
+Allowed in both editions: the campaign's name (data/site.toml `name`), web and email addresses (one word each),
+code (`Example: yes`), and words of one letter ("6 h", "6 a.m." are Spanish too).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup, Comment
+
+from conftest import ROOT
+
+# Small words that join the capitalised words of a name: "City of Durham", "News & Observer".
+NAME_JOINERS = {"of", "the", "and", "&", "de", "del", "la", "y"}
+ATTRIBUTES = ("alt", "aria-label", "title", "placeholder")
+RUN = 4
+
+
+def campaign_names() -> set[str]:
+    site = tomllib.loads((ROOT / "data" / "site.toml").read_text(encoding="utf-8"))
+    return {site["name"]}
+
+
+def _in_other_language(element, lang: str) -> bool:
+    """True when the nearest element with a lang attribute says another language than `lang`."""
+    for node in [element, *element.parents]:
+        value = getattr(node, "attrs", {}).get("lang") if hasattr(node, "attrs") else None
+        if value:
+            return not value.lower().startswith(lang)
+    return False
+
+
+def texts(soup: BeautifulSoup, lang: str) -> list[str]:
+    """The pieces of text a reader meets on the page (text, alternative text, labels, description), in `lang`."""
+    found = []
+    for string in soup.find_all(string=True):
+        # Code is written as the computer reads it (`Example: yes`), in every language.
+        if isinstance(string, Comment) or string.parent.name in ("script", "style", "template") or \
+                string.find_parent(("code", "kbd", "samp")) is not None:
+            continue
+        in_head = string.find_parent("head") is not None
+        if (not in_head or string.parent.name == "title") and not _in_other_language(string.parent, lang):
+            found.append(string)
+    for element in soup.find_all(True):
+        if _in_other_language(element, lang):
+            continue
+        found += [element[name] for name in ATTRIBUTES if isinstance(element.get(name), str)]
+        if element.name == "meta" and element.get("name") == "description":
+            found.append(element.get("content", ""))
+    return [" ".join(text.split()) for text in found if text.strip()]
+
+
+def _small_words(text: str) -> list[str]:
+    """Words in small letters, of two letters or more ("h" and "a.m." are the same in Spanish), joiners aside."""
+    return [word for word in re.findall(r"\b[A-Za-zÀ-ÿ']{2,}\b", text) if word[0].islower() and word not in NAME_JOINERS]
+
+
+def _runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of RUN words in small letters, in a row, in `text` (digits, names and punctuation break a run)."""
+    runs = set()
+    for part in re.split(r"[^a-z' ]+", text):
+        words = part.split()
+        runs |= {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+    return runs
+
+
+def english_on_spanish_page(spanish: BeautifulSoup, english: BeautifulSoup, allowed: set[str]) -> list[str]:
+    """The pieces of text on the Spanish page that are also on its English counterpart (see the module docstring)."""
+    english_texts = set(texts(english, "en"))
+    english_runs = set().union(*(_runs(text) for text in english_texts))
+    found = []
+    for text in dict.fromkeys(texts(spanish, "es")):
+        if text in allowed or len(text.split()) < 2:
+            continue
+        same = text in english_texts and _small_words(text)
+        shared = _runs(text) & english_runs
+        if same or shared:
+            found.append(text)
+    return found
+
+
+def english_counterpart(site: Path, page: Path, soup: BeautifulSoup) -> Path:
+    """The English page this Spanish page's hreflang alternate names; a page with no English twin (a Spanish
+    tag) has none, and then its language switcher's page (the nearest one: the updates list)."""
+    link = soup.find("link", rel="alternate", hreflang="en")
+    if link is not None:
+        path = urlsplit(link["href"]).path.lstrip("/")
+        target = site / path
+    else:
+        switch = soup.find("a", class_="hs-lang", hreflang="en")
+        assert switch is not None, f"{page.relative_to(site)}: no hreflang alternate and no language switcher"
+        href = urlsplit(switch["href"]).path
+        target = (site / href.lstrip("/")) if href.startswith("/") else (page.parent / href)
+        target = target.resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_the_detector_finds_english_and_leaves_names_and_marked_passages():
+    english = BeautifulSoup(
+        '<html lang="en"><body><p>HEART answers calls 12 hours a day (October 23, 2023); the campaign asks for 24.</p>'
+        '<span>hours a day</span><span>(as of</span><p>Durham City Council</p>'
+        '<p><cite>Budget hearing notes</cite></p><img alt="Map of police beats" src="m.png"></body></html>',
+        "html.parser")
+    spanish = BeautifulSoup(
+        '<html lang="es"><body><p>HEART answers calls 12 hours a day (23 de octubre de 2023); the campaign asks for 24.'
+        '</p><span>hours a day</span><span>(as of</span><p>Durham City Council</p>'
+        '<p><cite lang="en">Budget hearing notes</cite></p><img alt="Map of police beats" src="m.png">'
+        '<p>Have a HEART Durham</p><p>HEART atiende llamadas 12 horas al día.</p></body></html>', "html.parser")
+    assert english_on_spanish_page(spanish, english, {"Have a HEART Durham"}) == [
+        "HEART answers calls 12 hours a day (23 de octubre de 2023); the campaign asks for 24.",
+        "hours a day", "(as of", "Map of police beats"]
+
+
+def test_no_english_on_any_spanish_page(built_site):
+    allowed = campaign_names()
+    pages = sorted((built_site / "es").rglob("*.html"))
+    assert len(pages) > 20, "the Spanish edition was not built"
+    english = {}
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        counterpart = english_counterpart(built_site, page, soup)
+        assert counterpart.is_file(), f"{page.relative_to(built_site)}: its English page {counterpart} does not exist"
+        other = BeautifulSoup(counterpart.read_text(encoding="utf-8"), "html.parser")
+        found = english_on_spanish_page(soup, other, allowed)
+        if found:
+            english[page.relative_to(built_site).as_posix()] = found
+    listed = "\n".join(f"{page}: {text!r}" for page, texts_ in english.items() for text in texts_)
+    assert not english, f"English text on Spanish pages (translate it, or mark a name lang=\"en\"):\n{listed}"
