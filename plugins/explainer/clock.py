@@ -1,6 +1,8 @@
 """The coverage clock: when the program responds over 24 hours, as data, plain text and a static SVG. No Pelican here.
 
-Its words are the campaign's: the [words] table of coverage.toml, over the plain defaults in WORDS.
+Its words are the campaign's: the [words] table of coverage.toml (and coverage.LANG.toml in a language edition),
+over the plain defaults in WORDS. Times and the clock's own sentences are in the edition's language (`text`,
+localization.text.Text; English when not given).
 """
 
 from __future__ import annotations
@@ -8,24 +10,27 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import time
 from html import escape
 from pathlib import Path
 
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
-
+from localization.text import ENGLISH, Text
+from localization.text import default_word as _  # marks default words for the catalog
+from localization.data import in_language
 from sources.tomlfile import read_toml
 
 STATUSES = ("responds", "none", "unknown")
 # What the clock says, with plain defaults; coverage.toml's [words] table gives the campaign's own.
 WORDS = {
-    "title": "When the program responds, over 24 hours",  # above the clock
-    "image_title": "When the program responds over 24 hours",  # the picture's title for screen readers
-    "responds": "The program responds",  # legend, and "... from 8 a.m. to 8 p.m."
-    "none": "No response",
-    "unknown_all_day": "Our sources do not give the program's hours.",
-    "centre": "with no response",  # under the hours in the middle of the clock
-    "cost_row": "Hours a day with no response, from the coverage clock",  # a row of the cost table
+    "title": _("When the program responds, over 24 hours"),  # above the clock
+    "image_title": _("When the program responds over 24 hours"),  # the picture's title for screen readers
+    "responds": _("The program responds"),  # legend, and "... from 8 a.m. to 8 p.m."
+    "none": _("No response"),
+    "unknown_all_day": _("Our sources do not give the program's hours."),
+    "centre": _("with no response"),  # under the hours in the middle of the clock
+    "cost_row": _("Hours a day with no response, from the coverage clock"),  # a row of the cost table
 }
 MINUTES_PER_DAY = 24 * 60
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -106,9 +111,12 @@ def build_coverage(periods: list[Period], as_of: str = "") -> Coverage:
     return Coverage(tuple(merged), as_of)
 
 
-def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) -> tuple[Coverage | None, list[Problem]]:
-    """Return the day's coverage from coverage.toml, and every problem in the file."""
+def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None,
+                  lang: str | None = None) -> tuple[Coverage | None, list[Problem]]:
+    """Return the day's coverage from coverage.toml, and every problem in the file (with `lang`, its words in
+    that language)."""
     file, problems = read_toml(path, shown, 'status = "none"', required=True)
+    problems += in_language(file, path, shown, lang)
     if file is None:
         return None, problems
     periods = []
@@ -161,26 +169,25 @@ def load_coverage(path: Path, shown: str, source_ids: set[str] | None = None) ->
                               "Make each hour of the day belong to one period only.")]
 
 
-def format_time(minutes: int) -> str:
-    """"midnight", "6 a.m.", "noon", "6:30 p.m." for minutes after midnight."""
+def format_time(minutes: int, text: Text = ENGLISH) -> str:
+    """"midnight", "6 a.m.", "noon", "6:30 p.m." for minutes after midnight ("medianoche", "6:00 a.m." in Spanish)."""
     minutes %= MINUTES_PER_DAY
     hours, rest = divmod(minutes, 60)
     if rest == 0 and hours == 0:
-        return "midnight"
+        return text._("midnight")
     if rest == 0 and hours == 12:
-        return "noon"
-    suffix = "a.m." if hours < 12 else "p.m."
-    clock = hours % 12 or 12
-    return f"{clock}:{rest:02d} {suffix}" if rest else f"{clock} {suffix}"
+        return text._("noon")
+    return text.clock(time(hours, rest))
 
 
-def describe(coverage: Coverage) -> list[str]:
+def describe(coverage: Coverage, text: Text = ENGLISH) -> list[str]:
     """One plain sentence per period, starting at midnight: the text equivalent of the clock."""
     sentences = []
     for period in coverage.periods:
-        span = f"from {format_time(period.start)} to {format_time(period.end)}"
+        span = text._("from %(start)s to %(end)s", start=format_time(period.start, text),
+                      end=format_time(period.end, text))
         if period.start == 0 and period.end == MINUTES_PER_DAY:
-            span = "all day and all night"
+            span = text._("all day and all night")
         # "6 a.m." already ends with a full stop.
         stop = "" if span.endswith(".") else "."
         if period.status == "responds":
@@ -188,7 +195,7 @@ def describe(coverage: Coverage) -> list[str]:
         elif period.status == "none":
             sentence = f"{coverage.word('none')} {span}{stop}"
         else:
-            sentence = f"{span[0].upper()}{span[1:]}, our sources do not give exact hours."
+            sentence = text._("%(span)s, our sources do not give exact hours.", span=f"{span[0].upper()}{span[1:]}")
             if period.start == 0 and period.end == MINUTES_PER_DAY:
                 sentence = coverage.word("unknown_all_day")
         if period.note:
@@ -224,7 +231,7 @@ def sector_path(start: int, end: int, outer: float, inner: float, centre: float)
             f"L{_fmt(x2)} {_fmt(y2)}A{_fmt(inner)} {_fmt(inner)} 0 {large} 0 {_fmt(x3)} {_fmt(y3)}Z")
 
 
-def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 320) -> str:
+def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 320, text: Text = ENGLISH) -> str:
     """A static SVG clock face of the day; each status has its own colour and pattern (never colour alone)."""
     centre = size / 2
     outer, inner = size / 2 - 34, size / 2 - 92
@@ -246,17 +253,17 @@ def clock_svg(coverage: Coverage, title: str, description_id: str, size: int = 3
         fill = ' fill="#a4161a"' if period.status == "responds" else f' fill="url(#hs-clock-{period.status})"'
         parts.append(f'<path class="hs-clock__part hs-clock__part--{period.status}"{fill} '
                      f'd="{sector_path(period.start, period.end, outer, inner, centre)}">'
-                     f'<title>{escape(describe(Coverage((period,), words=coverage.words))[0])}</title></path>')
+                     f'<title>{escape(describe(Coverage((period,), words=coverage.words), text)[0])}</title></path>')
     for hour in range(24):
         angle = 2 * math.pi * hour / 24
         x0, y0 = _point(angle, outer + 2, centre)
         x1, y1 = _point(angle, outer + (10 if hour % 6 == 0 else 6), centre)
         parts.append(f'<line stroke-width="2" x1="{_fmt(x0)}" y1="{_fmt(y0)}" x2="{_fmt(x1)}" y2="{_fmt(y1)}"/>')
     parts.append('</g><g fill="currentColor" font-size="15">')
-    for hour, label in ((0, "midnight"), (6, "6 a.m."), (12, "noon"), (18, "6 p.m.")):
+    for hour in (0, 6, 12, 18):
         x, y = _point(2 * math.pi * hour / 24, outer + 22, centre)
         anchor = "middle" if hour in (0, 12) else ("start" if hour == 6 else "end")
-        parts.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 5)}" text-anchor="{anchor}">{label}</text>')
+        parts.append(f'<text x="{_fmt(x)}" y="{_fmt(y + 5)}" text-anchor="{anchor}">{escape(format_time(hour * 60, text))}</text>')
     parts.append(f'<text class="hs-clock__centre" font-size="34" font-weight="700" x="{_fmt(centre)}" y="{_fmt(centre - 2)}" text-anchor="middle">'
                  f'{_fmt(coverage.hours("none"))} h</text>')
     parts.append(f'<text x="{_fmt(centre)}" y="{_fmt(centre + 18)}" text-anchor="middle">'

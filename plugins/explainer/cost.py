@@ -9,6 +9,7 @@ from pathlib import Path
 from content_checks.problems import Problem
 from localization.dates import partial_date
 
+from localization.data import in_language
 from sources.tomlfile import read_toml
 
 GAP = "no-response hours"  # a scenario's hours_added taken from the coverage clock's "none" hours
@@ -96,9 +97,11 @@ def dollars(amount: float, nearest: int = 1000) -> str:
     return f"${round(amount / nearest) * nearest:,.0f}"
 
 
-def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None) -> tuple[CostModel | None, list[Problem]]:
-    """Return the cost model in cost.toml, and every problem in the file."""
+def load_cost_model(path: Path, shown: str, source_ids: set[str] | None = None,
+                    lang: str | None = None) -> tuple[CostModel | None, list[Problem]]:
+    """Return the cost model in cost.toml, and every problem in the file (with `lang`, its words in that language)."""
     file, problems = read_toml(path, shown, 'status = "none"', required=True)
+    problems += in_language(file, path, shown, lang)
     if file is None:
         return None, problems
     sourced: dict[str, Sourced] = {}

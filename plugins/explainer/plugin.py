@@ -1,16 +1,24 @@
 """Pelican wiring for the explainer pages: data checks at start, components and source notes in pages,
-reading grades, and Open Graph images after the site is written."""
+reading grades, and Open Graph images after the site is written.
+
+In a language edition the data files' words come from their NAME.LANG.toml (data/explainer/coverage.es.toml...),
+and the clock's times and sentences from the edition's Text (localization.plugin.edition_text).
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from pelican import signals
 
 from campaign import of as campaign_of
+from localization.editions import editions_of
+from localization.plugin import edition_text
+from localization.text import default_word as _  # marks default words for the catalog
 from content_checks.fields import Field, register_field
 from content_checks.header import read_header
 from content_checks.plugin import register_check
@@ -21,12 +29,14 @@ from sources.textfiles import UnreadableFile, read_text_file
 from content_checks.tables import check_table_keys
 
 from . import beatmap, cache, ogimage, reading
+from .clock import WORDS as CLOCK_WORDS
 from .clock import describe, load_coverage
 from .cost import GAP, compute_rows, dollars, load_cost_model
 from .ogimage import draw_card
 from .share import share_links
 from .sources import check_citations, load_sources, number_citations
 from sources.problems import shown_path
+from localization.data import in_language
 from sources.tomlfile import read_toml
 
 logger = logging.getLogger(__name__)
@@ -55,22 +65,26 @@ MAP_TEXT_ID = "hs-map-text"
 MAP_REQUIRED = ("geojson", "area_key", "group_key", "projection")
 MAP_OPTIONAL = ("outside_group", "words")
 MAP_WORDS = {
-    "title": "Map of the city's areas",
-    "image_title": "Map of the city's areas",
-    "area": "Area",
-    "city": "City areas",
-    "outside": "Outside the city",
-    "summary": "The map shows {count} city areas in {districts} districts.",
-    "outside_list": "Outside the city ({code}): marked as area {beats} on the map.",
-    "served": "Served",
-    "served_list": "Areas served: {beats}.",
-    "served_unknown": "No source we found lists the areas served, so the map does not mark them.",
+    "title": _("Map of the city's areas"),
+    "image_title": _("Map of the city's areas"),
+    "area": _("Area"),
+    "city": _("City areas"),
+    "outside": _("Outside the city"),
+    "summary": _("The map shows {count} city areas in {districts} districts."),
+    "outside_list": _("Outside the city ({code}): marked as area {beats} on the map."),
+    "served": _("Served"),
+    "served_list": _("Areas served: {beats}."),
+    "served_unknown": _("No source we found lists the areas served, so the map does not mark them."),
     "provenance": "",
     "provenance_source": "",
 }
 
 # What the start-of-build check loaded, for the page phase of the same build.
 _state: dict = {}
+# The share pictures each build plans, by its output folder. Not in _state: pelican-i18n-subsites builds a
+# language edition from inside the main build (after the main build's pages are prepared, before they are
+# written), and that edition's start-of-build check replaces _state; the main build draws its own cards after.
+_share_cards: dict[str, list] = {}
 
 
 def fill(template: str, **values) -> str:
@@ -92,25 +106,36 @@ def check_and_load(settings) -> list[Problem]:
     _state.clear()
     data_dir = Path(_setting(settings, "EXPLAINER_DATA_DIR") or campaign_of(settings).data_file("explainer"))
     problems: list[Problem] = []
+    edition = editions_of(settings)
+    lang = None if edition.is_main else edition.current  # words from NAME.LANG.toml in a language edition
     # Each block is switched on by its data file; a campaign without data/explainer/ has none of them.
     sources = {}
     if (data_dir / "sources.toml").exists():
-        sources, found = load_sources(data_dir / "sources.toml", _shown(data_dir / "sources.toml"))
+        sources, found = load_sources(data_dir / "sources.toml", _shown(data_dir / "sources.toml"), lang)
         problems += found
     coverage = model = beat_map = None
     served, served_source = set(), {}
     if (data_dir / "coverage.toml").exists():
-        coverage, found = load_coverage(data_dir / "coverage.toml", _shown(data_dir / "coverage.toml"), set(sources))
+        coverage, found = load_coverage(data_dir / "coverage.toml", _shown(data_dir / "coverage.toml"), set(sources), lang)
         problems += found
     if (data_dir / "cost.toml").exists():
-        model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources))
+        model, found = load_cost_model(data_dir / "cost.toml", _shown(data_dir / "cost.toml"), set(sources), lang)
         problems += found
     map_config = None
     if (data_dir / "map.toml").exists():
         served, served_source, found = _load_served(data_dir / "beats-served.toml")
         problems += found
-        map_config, found = _load_map(data_dir / "map.toml")
+        map_config, found = _load_map(data_dir / "map.toml", lang)
         problems += found
+    if lang:
+        # A default word the campaign did not replace, in the edition's language (the theme catalog's).
+        text = edition_text(settings)
+        if coverage:
+            coverage = replace(coverage, words=tuple((key, text._(value) if value and value == CLOCK_WORDS.get(key)
+                                                      else value) for key, value in coverage.words))
+        if map_config:
+            map_config["words"] = {key: text._(value) if value and value == MAP_WORDS.get(key) else value
+                                   for key, value in map_config["words"].items()}
     if map_config:
         beats_path = campaign_of(settings).data_file(map_config["geojson"])
         try:
@@ -133,7 +158,7 @@ def check_and_load(settings) -> list[Problem]:
     for path in sorted((content / "pages").rglob("*.md")) if (content / "pages").exists() else []:
         problems += _check_page_text(path, _shown(path, content), sources, available, needs, _shown(data_dir))
     _state.update(sources=sources, coverage=coverage, model=model, served=served, served_source=served_source,
-                  beat_map=beat_map, map_config=map_config, share_cards=[])
+                  beat_map=beat_map, map_config=map_config)
     return problems
 
 
@@ -152,10 +177,11 @@ def _cache_folder(settings) -> Path:
     return Path(settings.get("CACHE_PATH") or "cache") / "explainer"
 
 
-def _load_map(path: Path) -> tuple[dict | None, list[Problem]]:
-    """map.toml, checked: its keys, and its [words] over the plain defaults."""
+def _load_map(path: Path, lang: str | None = None) -> tuple[dict | None, list[Problem]]:
+    """map.toml, checked: its keys, and its [words] over the plain defaults (with `lang`, map.LANG.toml's)."""
     shown = _shown(path)
     file, problems = read_toml(path, shown, 'status = "none"', required=True)
+    problems += in_language(file, path, shown, lang)
     if file is None:
         return None, problems
     problems += check_table_keys(shown, None, file.data, "map setting", "map.toml", MAP_REQUIRED, MAP_OPTIONAL)
@@ -247,8 +273,9 @@ def _render_part(name: str, page, generator, macros) -> str:
     if name == "coverage-clock" and coverage:
         from .clock import clock_svg
         description_id = "hs-clock-text"
-        svg = clock_svg(coverage, coverage.word("image_title"), description_id)
-        return str(macros.coverage_clock(svg=svg, sentences=describe(coverage), coverage=coverage,
+        text = edition_text(settings)
+        svg = clock_svg(coverage, coverage.word("image_title"), description_id, text=text)
+        return str(macros.coverage_clock(svg=svg, sentences=describe(coverage, text), coverage=coverage,
                                          description_id=description_id))
     if name == "beat-map" and _state.get("beat_map"):
         beat_map = _state["beat_map"]
@@ -278,6 +305,7 @@ def prepare_pages(generator) -> None:
     max_grade = float(_setting(settings, "EXPLAINER_MAX_GRADE"))
     min_ease = float(_setting(settings, "EXPLAINER_MIN_EASE_ES"))
     spanish_report = []
+    cards = _share_cards[str(settings["OUTPUT_PATH"])] = []
     image_path = _setting(settings, "EXPLAINER_SHARE_IMAGE_PATH").strip("/")
     pages = list(generator.pages) + list(generator.hidden_pages) + list(getattr(generator, "translations", []))
     report = []
@@ -294,7 +322,7 @@ def prepare_pages(generator) -> None:
             return _render_part(match[1], page, generator, macros) or match[0]
 
         html = _RENDERED_PLACEHOLDER.sub(lambda match: "[[source-notes]]" if match[1] == "source-notes" else part(match), html)
-        html, notes = number_citations(html, _state["sources"])
+        html, notes = number_citations(html, _state["sources"], label=edition_text(settings)._("Source %(number)s"))
         page.source_notes = notes
         if "[[source-notes]]" in html:
             html = html.replace("[[source-notes]]", str(macros.source_notes(notes=notes)))
@@ -330,7 +358,7 @@ def prepare_pages(generator) -> None:
         headline = page.metadata.get("share_headline")
         if headline:
             page.og_image = f"{image_path}/{page.slug}.png"
-            _state["share_cards"].append((page.og_image, headline, page.metadata.get("share_detail", "")))
+            cards.append((page.og_image, headline, page.metadata.get("share_detail", "")))
     if report:
         print(f"Reading grade (Flesch-Kincaid), explainer pages must be {max_grade:g} or below:")
         for shown, grade in sorted(report, key=lambda item: item[0]):
@@ -349,7 +377,7 @@ def prepare_pages(generator) -> None:
     default = campaign_of(settings).tagline
     if default:
         generator.context["DEFAULT_OG_IMAGE"] = f"{image_path}/site.png"
-        _state["share_cards"].append((f"{image_path}/site.png", default, ""))
+        cards.append((f"{image_path}/site.png", default, ""))
 
 
 def draw_share_images(pelican) -> None:
@@ -360,7 +388,7 @@ def draw_share_images(pelican) -> None:
     font_bytes = font.read_bytes()
     code = cache.source_of(ogimage.__file__)
     folder = _cache_folder(settings) / "share"
-    for relative, headline, detail in _state.get("share_cards", []):
+    for relative, headline, detail in _share_cards.get(str(settings["OUTPUT_PATH"]), []):
         name = cache.key(headline, detail, settings["SITENAME"], font_bytes, code) + ".png"
         target = output / relative
         picture = cache.read(folder, name)

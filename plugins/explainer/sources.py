@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from html import escape
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from content_checks.problems import Problem
 from sources.links import is_web_address
 from localization.dates import partial_date
 
+from localization.data import in_language
 from sources.tomlfile import read_toml
 
 REQUIRED = ("id", "publisher", "title", "date", "url", "link")
@@ -36,9 +38,10 @@ class Note:
     source: Source
 
 
-def load_sources(path: Path, shown: str) -> tuple[dict[str, Source], list[Problem]]:
-    """Return the sources by id, and every problem in the file."""
+def load_sources(path: Path, shown: str, lang: str | None = None) -> tuple[dict[str, Source], list[Problem]]:
+    """Return the sources by id, and every problem in the file (with `lang`, its words in that language)."""
     file, problems = read_toml(path, shown, 'status = "none"', required=True)
+    problems += in_language(file, path, shown, lang)
     if file is None:
         return {}, problems
     sources: dict[str, Source] = {}
@@ -106,8 +109,10 @@ def check_citations(text: str, sources: dict[str, Source], shown: str, first_lin
     return problems
 
 
-def number_citations(html: str, sources: dict[str, Source], page_id: str = "") -> tuple[str, list[Note]]:
-    """Replace each `[src:ID]` with a linked note number, numbering sources by first use.
+def number_citations(html: str, sources: dict[str, Source], page_id: str = "",
+                     label: str = "Source %(number)s") -> tuple[str, list[Note]]:
+    """Replace each `[src:ID]` with a linked note number, numbering sources by first use; `label` is the link's
+    name for screen readers, in the page's language.
 
     Returns the new HTML and the notes in number order. Unknown ids are left as written
     (check_citations reports them before the build gets here).
@@ -121,7 +126,7 @@ def number_citations(html: str, sources: dict[str, Source], page_id: str = "") -
                 return match[0]
             number = numbers.setdefault(source_id, len(numbers) + 1)
             links.append(f'<a href="#source-{number}" class="hs-cite__link" '
-                         f'aria-label="Source {number}">{number}</a>')
+                         f'aria-label="{escape(label % {"number": number}, quote=True)}">{number}</a>')
         return '<sup class="hs-cite">[' + ", ".join(links) + "]</sup>"
 
     html = CITATION.sub(replace, html)

@@ -13,26 +13,30 @@ from sources.examples import is_example
 from sources.links import is_web_address
 from sources.tomlfile import TomlFile, read_toml
 from localization.dates import partial_date
+from localization.text import default_word as _  # marks default words for the catalog
 
 # What the statistics plugin may compute with (plugins/stats/metrics.py documents each one).
 METRICS = ("responses-since-launch", "responses-in-year", "calls-since-launch", "hours-per-day", "overnight-gap",
            "beats-served", "city-share", "budget", "budget-ask", "staff")
 PRECISIONS = ("day", "month", "season", "year")
+
+
 # The words the numbers page uses for what it works out, with plain defaults. A campaign writes its own in
 # [metrics.ID] tables of data/metrics.toml (ID is a metric above or a computed statistic). In a summary,
 # {value}, {date}, {served}, {all} and {share} are filled in.
 METRIC_WORDS = {
-    "responses-since-launch": {"title": "Responses since the program began, as reported", "note": ""},
-    "responses-total": {"unit": "responses", "label": "All responses in the data we have."},
-    "hours-per-day": {"title": "Hours a day the program answers calls",
-                      "label": "Hours a day the program answers calls, from the newest source.",
-                      "week_label": "Hours a week the program answers calls, out of the 168 hours in a week.",
-                      "summary": "The program answers calls {value} hours a day ({date}).",
+    "responses-since-launch": {"title": _("Responses since the program began, as reported"), "note": ""},
+    "responses-total": {"unit": _("responses"), "label": _("All responses in the data we have.")},
+    "hours-per-day": {"title": _("Hours a day the program answers calls"),
+                      "label": _("Hours a day the program answers calls, from the newest source."),
+                      "week_label": _("Hours a week the program answers calls, out of the 168 hours in a week."),
+                      "summary": _("The program answers calls {value} hours a day ({date})."),
                       "goal_label": ""},
-    "beats-all": {"unit": "police beats"},
-    "coverage-beats": {"title": "Police beats served",
-                       "label": "Police beats served, out of all the city's beats.",
-                       "summary": "In {date}, the program served {served} of the city's {all} police beats ({share})."},
+    # source_name: the data's source in the campaign's words ("" shows the snapshot's own name).
+    "beats-all": {"unit": _("police beats"), "source_name": ""},
+    "coverage-beats": {"title": _("Police beats served"),
+                       "label": _("Police beats served, out of all the city's beats."),
+                       "summary": _("In {date}, the program served {served} of the city's {all} police beats ({share}).")},
 }
 
 

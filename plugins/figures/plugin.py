@@ -1,6 +1,7 @@
 """Pelican wiring: check the figures file when the build starts; adds the campaign part "figures".
 
-Reads: the campaign's data/figures.toml (or FIGURES_FILE). Adds: campaign.part("figures"), a FigureSet with the
+Reads: the campaign's data/figures.toml (or FIGURES_FILE) and data/metrics.toml; in a language edition, their
+words in data/figures.LANG.toml and data/metrics.LANG.toml, and the catalog's translation of default words. Adds: campaign.part("figures"), a FigureSet with the
 usable figures by id and the ids left out for a mistake (so other plugins stay quiet about those).
 """
 
@@ -18,7 +19,7 @@ from localization.data import overlay, read_words
 from localization.editions import editions_of
 from sources.problems import shown_path
 
-from .load import Figure, load_figures
+from .load import METRIC_WORDS, Figure, load_figures
 
 # Figure fields that hold words; a translation file (data/figures.es.toml) may change only these.
 WORD_FIELDS = ("value", "unit", "label", "source_name", "note")
@@ -44,6 +45,8 @@ def make_figures(campaign, settings):
     if not settings.get("SHOW_EXAMPLES", True):
         figures = [figure for figure in figures if not figure.example]
     figures, found = _in_edition_language(figures, path, settings)
+    problems = [*problems, *found]
+    words, found = _metric_words_in_edition_language(words, path.with_name("metrics.toml"), settings)
     problems = [*problems, *found]
     return FigureSet({figure.id: figure for figure in figures}, ids - {figure.id for figure in figures}, words), problems
 
@@ -76,6 +79,25 @@ def _in_edition_language(figures, path: Path, settings):
     by_id = {table["id"]: table for table in merged["figure"]}
     return [replace(figure, **{key: by_id[figure.id][key] for key in WORD_FIELDS}) for figure in figures], \
         problems + found
+
+
+def _metric_words_in_edition_language(words: dict, path: Path, settings):
+    """The numbers page's words in a language edition: a default word in the catalog's translation, a campaign's
+    word from data/metrics.LANG.toml ([metrics.ID] tables with the same keys as data/metrics.toml)."""
+    edition = editions_of(settings)
+    if edition.is_main:
+        return words, []
+    from localization.plugin import edition_text
+
+    text = edition_text(settings)
+    words = {metric: {key: text._(value) if value and value == METRIC_WORDS.get(metric, {}).get(key) else value
+                      for key, value in table.items()} for metric, table in words.items()}
+    translated, problems = read_words(path, edition.current, shown_path(path))
+    if not translated:
+        return words, problems
+    shown = shown_path(path.with_name(f"{path.stem}.{edition.current}{path.suffix}"))
+    merged, found = overlay({"metrics": words}, translated, shown=shown)
+    return merged["metrics"], problems + found
 
 
 def register():

@@ -44,6 +44,19 @@ def read_words(path: Path, lang: str, shown: str | None = None) -> tuple[dict | 
                               'Check quotes and brackets near that line; text needs quotes, like label = "Respuestas".')]
 
 
+def in_language(file, path: Path, shown: str, lang: str | None) -> list[Problem]:
+    """Put the words of `path`'s translation file for `lang` into `file.data` (a sources.tomlfile.TomlFile, read
+    from `path`); nothing when `lang` is None (the main edition), the file could not be read, or there is no
+    translation file. Lines stay the original's, for messages about it."""
+    if not lang or file is None:
+        return []
+    words, problems = read_words(path, lang, shown)
+    if words:
+        file.data, found = overlay(file.data, words, shown=str(translation_path(Path(shown), lang)))
+        problems += found
+    return problems
+
+
 def overlay(original, words, where: str = "", shown: str = "") -> tuple[object, list[Problem]]:
     """`original` with the words of `words` in place. Lists of tables match by id or name; strings are replaced."""
     problems: list[Problem] = []
@@ -55,7 +68,9 @@ def overlay(original, words, where: str = "", shown: str = "") -> tuple[object, 
                 problems.append(Problem(shown, None, here, "is not in the original file, so it cannot be translated.",
                                         "Translate only the keys the original has; add facts to the original."))
                 continue
-            if key in FACT_KEYS and key not in KEYS:
+            # A fact key holds a fact (source = "indy-2025-04"); the same name over tables ([[source]],
+            # [[period]]) holds words inside them, checked one by one below.
+            if key in FACT_KEYS and key not in KEYS and not isinstance(original[key], (list, dict)):
                 if value != original[key]:
                     problems.append(Problem(shown, None, here, f'is "{value}" but the original says "{original[key]}".',
                                             "Leave facts out of the translation file; it holds words only."))

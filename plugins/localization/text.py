@@ -77,12 +77,24 @@ class Text:
         """ "May 15, 2023" / "15 de mayo de 2023"."""
         return format_date(value, format="long", locale=self.locale)
 
+    def plain_date(self, value, precision: str = "day") -> str:
+        """ "October 23, 2023", "April 2025", "Spring 2023", "2024" / "23 de octubre de 2023", "primavera de 2023"."""
+        from .dates import plain_date
+
+        return plain_date(value, precision, locale=self.locale, translations=self.translations)
+
     def month(self, value: date) -> str:
         """ "May 2023" / "mayo de 2023"."""
         return format_skeleton("yMMMM", value, locale=self.locale)
 
 
 ENGLISH = Text()
+
+
+def default_word(message: str) -> str:
+    """Marks an engine's default word where it is written, imported as `_` so `invoke messages` collects it
+    (`from localization.text import default_word as _`); an edition shows it with `Text._`, in its language."""
+    return message
 
 
 def text_for(lang: str, translations=None) -> Text:

@@ -27,6 +27,9 @@ Charts (`Series`): responses reported since launch (figures with metric = "respo
 (hours figures, with the 24-hour goal), police beats served, and, when response snapshots exist, responses by
 month and by type. A series from a snapshot marked example (meta.example = true) is labelled Example.
 
+Every word, number and date is written in the edition's language through `Options.text` (localization.text:
+gettext and Babel); the campaign's own words come from data/metrics.toml (and metrics.LANG.toml) via `Options.words`.
+
 Interface: `compute(figures, snapshots, checked, options, today) -> Stats` with `Stats.metrics` {id: Metric},
 `Stats.series` [Series], `Stats.unavailable` {id: why}, `Stats.stale` [StaleNotice].
 """
@@ -38,7 +41,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
-from localization.dates import partial_date, plain_date
+from localization.dates import partial_date
+from localization.text import ENGLISH, Text
 from sources.examples import is_example
 
 COMPUTED = ("responses-total", "beats-all", "coverage-beats", "hours-per-day-latest", "hours-per-week-latest",
@@ -115,6 +119,8 @@ class Options:
     stale_after_days: int = 45
     locale: str = "en"
     zone: str = "UTC"  # the campaign's time zone (data/site.toml)
+    # The edition's language: its words through gettext, its dates and numbers through Babel.
+    text: Text = ENGLISH
     # {statistic: {word: text}}: titles, labels, units and summaries, from the campaign's data/figures.toml.
     words: dict = field(default_factory=dict)
 
@@ -123,16 +129,18 @@ def _words(options: Options, metric: str) -> dict:
     return options.words.get(metric, {})
 
 
-def whole(number: float) -> str:
-    return f"{number:,.0f}"
+def whole(number: float, text: Text = ENGLISH) -> str:
+    """12,345: a whole number in the edition's conventions."""
+    return text.number(round(number))
 
 
-def money(number: float) -> str:
-    return f"${number:,.0f}"
+def money(number: float, text: Text = ENGLISH) -> str:
+    """$412: whole dollars (a cost per response is an average, not an accounting)."""
+    return text.money(round(number), cents=False)
 
 
-def when(as_of: str, precision: str = "day", locale: str = "en") -> str:
-    return plain_date(as_of, precision, locale=locale)
+def when(as_of: str, precision: str = "day", text: Text = ENGLISH) -> str:
+    return text.plain_date(as_of, precision)
 
 
 def fill(template: str, **values) -> str:
@@ -155,8 +163,8 @@ def _figure_metric(figure) -> Metric:
 
 
 def _row(figure, label: str | None = None, number: float | None = None, value: str | None = None,
-         note: str = "", locale: str = "en") -> Row:
-    return Row(label=label or when(figure.as_of, figure.as_of_precision, locale),
+         note: str = "", text: Text = ENGLISH) -> Row:
+    return Row(label=label or when(figure.as_of, figure.as_of_precision, text),
                number=figure.number if number is None else number, value=value or figure.value,
                as_of=figure.as_of, as_of_precision=figure.as_of_precision or "day", source_name=figure.source_name,
                source_url=figure.source_url, note=note or figure.note, dated=label is None)
@@ -177,7 +185,7 @@ def _snapshot_source(snapshot) -> str:
 def compute(figures: list, snapshots: dict, checked: dict, options: Options, today: date | None = None) -> Stats:
     """All metrics and chart series from sourced inputs. See the module docstring for every formula."""
     today = today or datetime.now(timezone.utc).date()
-    locale = options.locale
+    text = options.text
     stats = Stats()
     for figure in figures:
         stats.metrics[figure.id] = _figure_metric(figure)
@@ -186,24 +194,27 @@ def compute(figures: list, snapshots: dict, checked: dict, options: Options, tod
     reported = _by_metric(figures, "responses-since-launch")
     if reported:
         first, last = reported[0], reported[-1]
-        summary = (f"Reported counts grew from {first.value.lower()} ({when(first.as_of, first.as_of_precision, locale)}) "
-                   f"to {last.value.lower()} ({when(last.as_of, last.as_of_precision, locale)}).")
+        summary = text._("Reported counts grew from %(first)s (%(first_date)s) to %(last)s (%(last_date)s).",
+                         first=first.value.lower(), first_date=when(first.as_of, first.as_of_precision, text),
+                         last=last.value.lower(), last_date=when(last.as_of, last.as_of_precision, text))
         if len(reported) > 2:
-            summary += " Each count was made at a different time, often by a different source, so they do not match."
+            summary += " " + text._("Each count was made at a different time, often by a different source, so they "
+                                    "do not match.")
         stats.series.append(Series(
             id="responses-reported", title=_words(options, "responses-since-launch").get("title", ""), summary=summary,
-            value_heading="Responses", rows=[_row(figure, locale=locale) for figure in reported],
+            value_heading=text._("Responses"), rows=[_row(figure, text=text) for figure in reported],
             note=_words(options, "responses-since-launch").get("note", "")))
 
     _responses_from_snapshots(stats, snapshots, checked, options)
-    _hours(stats, figures, locale, _words(options, "hours-per-day"))
-    _coverage(stats, figures, snapshots, checked, options, locale)
+    _hours(stats, figures, text, _words(options, "hours-per-day"))
+    _coverage(stats, figures, snapshots, checked, options, text)
     _budget(stats, figures, snapshots, options)
     _stale(stats, snapshots, checked, options, today)
     return stats
 
 
 def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, options: Options) -> None:
+    text = options.text
     series = [snapshots[name] for name in options.response_sources if name in snapshots]
     if not series:
         stats.unavailable["responses-total"] = ("no response data has been fetched yet (response_sources in data/site.toml "
@@ -219,41 +230,44 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
             if day:
                 by_month[day[:7]] = by_month.get(day[:7], 0) + count
                 newest = max(newest, day)
-            category = str(record.get("category") or "Not given")
+            category = str(record.get("category") or text._("Not given"))
             by_type[category] = by_type.get(category, 0) + count
     example = any(is_example(snapshot.meta.get("example")) for snapshot in series)
     source_name = "; ".join(_snapshot_source(snapshot) for snapshot in series)
     source_url = series[0].source_url if len(series) == 1 else ""
     as_of = newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series)
     stats.metrics["responses-total"] = Metric(
-        id="responses-total", value=whole(total), unit=_words(options, "responses-total").get("unit", ""),
+        id="responses-total", value=whole(total, text), unit=_words(options, "responses-total").get("unit", ""),
         label=_words(options, "responses-total").get("label", ""),
         as_of=as_of, source_name=source_name, source_url=source_url, number=total, example=example)
     months = sorted(by_month)
     if months:
         busiest = max(months, key=lambda month: by_month[month])
         stats.series.append(Series(
-            id="responses-by-month", title="Responses by month",
-            summary=(f"From {when(months[0], 'month')} to {when(months[-1], 'month')}, the busiest month was "
-                     f"{when(busiest, 'month')} with {whole(by_month[busiest])} responses."),
-            value_heading="Responses",
-            rows=[Row(label=when(month, "month"), number=by_month[month], value=whole(by_month[month]))
+            id="responses-by-month", title=text._("Responses by month"),
+            summary=text._("From %(first)s to %(last)s, the busiest month was %(busiest)s with %(count)s responses.",
+                           first=when(months[0], "month", text), last=when(months[-1], "month", text),
+                           busiest=when(busiest, "month", text), count=whole(by_month[busiest], text)),
+            value_heading=text._("Responses"),
+            rows=[Row(label=when(month, "month", text), number=by_month[month], value=whole(by_month[month], text))
                   for month in months],
             example=example, source_name=source_name, source_url=source_url, as_of=as_of))
     types = sorted(by_type.items(), key=lambda item: (-item[1], item[0]))
     if types:
         top, top_count = types[0]
         stats.series.append(Series(
-            id="responses-by-type", title="Responses by type",
-            summary=f"{top} was the most common type of response: {whole(top_count)} of {whole(total)}.",
-            value_heading="Responses", rows=[Row(label=name, number=count, value=whole(count)) for name, count in types],
+            id="responses-by-type", title=text._("Responses by type"),
+            summary=text._("%(type)s was the most common type of response: %(count)s of %(total)s.", type=top,
+                           count=whole(top_count, text), total=whole(total, text)),
+            value_heading=text._("Responses"),
+            rows=[Row(label=name, number=count, value=whole(count, text)) for name, count in types],
             example=example, source_name=source_name, source_url=source_url, as_of=as_of))
 
 
-def _hours(stats: Stats, figures: list, locale: str, words: dict) -> None:
+def _hours(stats: Stats, figures: list, text: Text, words: dict) -> None:
     # Only figures a source states as hours a day count here. A reported overnight gap is shown as its
     # own figure, never turned into "hours a day": no source says the program works all the other hours.
-    rows = [_row(figure, locale=locale) for figure in _by_metric(figures, "hours-per-day")]
+    rows = [_row(figure, text=text) for figure in _by_metric(figures, "hours-per-day")]
     if not rows:
         stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day"
         stats.unavailable["hours-per-week-latest"] = stats.unavailable["hours-per-day-latest"]
@@ -263,23 +277,26 @@ def _hours(stats: Stats, figures: list, locale: str, words: dict) -> None:
     common = dict(as_of=latest.as_of, source_name=latest.source_name, source_url=latest.source_url,
                   as_of_precision=latest.as_of_precision, note=latest.note)
     stats.metrics["hours-per-day-latest"] = Metric(
-        id="hours-per-day-latest", value=latest.value, unit="hours a day", number=latest.number,
+        id="hours-per-day-latest", value=latest.value, unit=text._("hours a day"), number=latest.number,
         label=words.get("label", ""), **common)
     stats.metrics["hours-per-week-latest"] = Metric(
-        id="hours-per-week-latest", value=f"{whole(latest.number * 7)} of 168", unit="hours a week",
+        id="hours-per-week-latest", value=text._("%(part)s of %(whole)s", part=whole(latest.number * 7, text),
+                                                 whole=whole(168, text)), unit=text._("hours a week"),
         number=latest.number * 7, label=words.get("week_label", ""),
         **common)
     values = sorted({row.number for row in rows})
     summary = fill(words.get("summary", ""), value=latest.value.lower(),
-                   date=when(latest.as_of, latest.as_of_precision, locale))
+                   date=when(latest.as_of, latest.as_of_precision, text))
     if len(values) > 1:
-        summary += " Sources from different dates give different hours: the table shows each one."
+        summary += " " + text._("Sources from different dates give different hours: the table shows each one.")
     stats.series.append(Series(
-        id="hours-per-day", title=words.get("title", ""), summary=summary, value_heading="Hours a day",
-        rows=rows + ([Row(label=words["goal_label"], number=24, value="24", goal=True)] if words.get("goal_label") else [])))
+        id="hours-per-day", title=words.get("title", ""), summary=summary, value_heading=text._("Hours a day"),
+        rows=rows + ([Row(label=words["goal_label"], number=24, value=whole(24, text), goal=True)]
+                     if words.get("goal_label") else [])))
 
 
-def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
+def _coverage(stats, figures, snapshots, checked, options, text) -> None:
+    words = _words(options, "beats-all")
     beats = snapshots.get(options.beats_snapshot)
     if beats is None:
         stats.unavailable["beats-all"] = f"there is no {options.beats_snapshot} snapshot in data/snapshots/"
@@ -287,9 +304,12 @@ def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
         numbers = sorted({str(record.get("beat")) for record in beats.records
                           if record.get("district") in options.city_districts and record.get("beat")})
         stats.metrics["beats-all"] = Metric(
-            id="beats-all", value=whole(len(numbers)), unit=_words(options, "beats-all").get("unit", ""), number=len(numbers),
-            label=f"Beats in the city's police districts ({', '.join(options.city_districts)}) on the city's beat map.",
-            as_of=_snapshot_as_of(beats, checked), source_name=_snapshot_source(beats), source_url=beats.source_url,
+            id="beats-all", value=whole(len(numbers), text), unit=words.get("unit", ""), number=len(numbers),
+            label=text._("Beats in the city's police districts (%(districts)s) on the city's beat map.",
+                         districts=", ".join(options.city_districts)),
+            as_of=_snapshot_as_of(beats, checked),
+            # The campaign may name the source in its own (edition's) words; else the snapshot's own name.
+            source_name=words.get("source_name") or _snapshot_source(beats), source_url=beats.source_url,
             example=is_example(beats.meta.get("example")))
     served = _by_metric(figures, "beats-served")
     if not served or "beats-all" not in stats.metrics:
@@ -298,25 +318,28 @@ def _coverage(stats, figures, snapshots, checked, options, locale) -> None:
     latest, all_beats = served[-1], stats.metrics["beats-all"]
     share = latest.number / all_beats.number
     stats.metrics["coverage-beats"] = Metric(
-        id="coverage-beats", value=f"{whole(latest.number)} of {all_beats.value}", unit=f"police beats ({share:.0%})",
+        id="coverage-beats", value=text._("%(part)s of %(whole)s", part=whole(latest.number, text), whole=all_beats.value),
+        unit=text._("police beats (%(share)s)", share=text.percent(share)),
         number=share, label=_words(options, "coverage-beats").get("label", ""), as_of=latest.as_of,
         as_of_precision=latest.as_of_precision,
         # Two sources: link only the served-beats one (if it has an address), so no link claims both.
         source_name=f"{latest.source_name}; {all_beats.source_name}", source_url=latest.source_url,
-        note=f"The beat map is from {when(all_beats.as_of)}.")
+        note=text._("The beat map is from %(date)s.", date=when(all_beats.as_of, "day", text)))
     stats.series.append(Series(
         id="coverage-beats", title=_words(options, "coverage-beats").get("title", ""),
         summary=fill(_words(options, "coverage-beats").get("summary", ""),
-                     date=when(latest.as_of, latest.as_of_precision, locale), served=whole(latest.number),
-                     all=all_beats.value, share=f"{share:.0%}"),
-        value_heading="Police beats",
-        rows=[_row(figure, label=f"Served, {when(figure.as_of, figure.as_of_precision, locale)}", locale=locale)
-              for figure in served] + [Row(label="All the city's police beats", number=all_beats.number,
+                     date=when(latest.as_of, latest.as_of_precision, text), served=whole(latest.number, text),
+                     all=all_beats.value, share=text.percent(share)),
+        value_heading=text._("Police beats"),
+        rows=[_row(figure, label=text._("Served, %(date)s", date=when(figure.as_of, figure.as_of_precision, text)),
+                   text=text)
+              for figure in served] + [Row(label=text._("All the city's police beats"), number=all_beats.number,
                                            value=all_beats.value, as_of=all_beats.as_of,
                                            source_name=all_beats.source_name, source_url=all_beats.source_url)]))
 
 
 def _budget(stats, figures, snapshots, options) -> None:
+    text = options.text
     budgets = _by_metric(figures, "budget")
     if budgets:
         stats.metrics["budget-latest"] = _figure_metric(budgets[-1])
@@ -330,8 +353,10 @@ def _budget(stats, figures, snapshots, options) -> None:
         if match and match.number:
             cost = budget.number / match.number
             stats.metrics["cost-per-response"] = Metric(
-                id="cost-per-response", value=money(cost), unit=f"per response ({budget.period})", number=cost,
-                label=f"{budget.value} divided by {match.value} responses, both for {budget.period}.",
+                id="cost-per-response", value=money(cost, text),
+                unit=text._("per response (%(period)s)", period=budget.period), number=cost,
+                label=text._("%(budget)s divided by %(responses)s responses, both for %(period)s.",
+                             budget=budget.value, responses=match.value, period=budget.period),
                 as_of=max(budget.as_of, match.as_of), source_name=f"{budget.source_name}; {match.source_name}",
                 source_url=budget.source_url or match.source_url, example=budget.example or match.example)
             return

@@ -5,8 +5,9 @@ counts, and "(as of DATE · SOURCE)". An unknown ID, or a metric that cannot be 
 have, stops the build with the file, line and a list of the IDs that exist. IDs: every `id` in
 data/figures.toml, plus the computed metrics in plugins/stats/metrics.py (COMPUTED).
 
-Interface: `find_placeholders(text) -> [(line, id)]`, `render(metric, locale) -> str` (HTML),
-`replace_placeholders(html, metrics, locale) -> str`.
+Interface: `find_placeholders(text) -> [(line, id)]`, `render(metric, text) -> str` (HTML),
+`replace_placeholders(html, metrics, text) -> str`; `text` is the edition's localization.text.Text (English
+when not given), so "(as of ...)" and the date read in the page's language.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from localization.dates import machine_date, plain_date
+from localization.dates import machine_date
+from localization.text import ENGLISH, Text
 
 PATTERN = re.compile(r"\{stat:\s*([^}\s]*)\s*\}")
 
@@ -23,19 +25,22 @@ def find_placeholders(text: str) -> list:
     return [(text.count("\n", 0, match.start()) + 1, match.group(1)) for match in PATTERN.finditer(text)]
 
 
-def render(metric, locale: str = "en") -> str:
+def render(metric, text: Text = ENGLISH) -> str:
     precision = metric.as_of_precision or "day"
     source = escape(metric.source_name)
     if metric.source_url:
         source = f'<a href="{escape(metric.source_url, quote=True)}">{source}</a>'
-    example = ' <span class="hs-tag hs-tag--example">Example</span>' if metric.example else ""
+    example = f' <span class="hs-tag hs-tag--example">{escape(text._("Example"))}</span>' if metric.example else ""
+    when = (f'<time datetime="{machine_date(metric.as_of, precision)}">'
+            f'{escape(text.plain_date(metric.as_of, precision))}</time>')
+    # One message with both parts, so a language can put the date and the source in its own order; the
+    # message is escaped, then the (already escaped) date and source go in.
+    provenance = escape(text._("(as of %(date)s · %(source)s)"), quote=False) % {"date": when, "source": source}
     return (f'<span class="hs-stat"><strong class="hs-stat__value">{escape(metric.value)}</strong> '
-            f'{escape(metric.unit)}{example} <span class="hs-stat__provenance">(as of '
-            f'<time datetime="{machine_date(metric.as_of, precision)}">{plain_date(metric.as_of, precision, locale=locale)}'
-            f'</time> · {source})</span></span>')
+            f'{escape(metric.unit)}{example} <span class="hs-stat__provenance">{provenance}</span></span>')
 
 
-def replace_placeholders(html: str, metrics: dict, locale: str = "en") -> str:
+def replace_placeholders(html: str, metrics: dict, text: Text = ENGLISH) -> str:
     """Every {stat:ID} in `html` rendered; unknown IDs are left as they are (the build check reports them)."""
-    return PATTERN.sub(lambda match: render(metrics[match.group(1)], locale) if match.group(1) in metrics
+    return PATTERN.sub(lambda match: render(metrics[match.group(1)], text) if match.group(1) in metrics
                        else match.group(0), html)

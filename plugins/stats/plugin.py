@@ -23,6 +23,8 @@ from sources.snapshots import CHECKED_FILE, SnapshotError, last_checked, load_sn
 from sources.textfiles import UnreadableFile, read_text_file
 from sources.problems import shown_path
 
+from localization.plugin import edition_text
+
 from .charts import bar_chart
 from .metrics import COMPUTED, Options, compute
 from .placeholders import find_placeholders, replace_placeholders
@@ -80,7 +82,7 @@ def check_and_compute(settings) -> list:
                       beats_snapshot=numbers.get("beats_snapshot", ""),
                       city_districts=tuple(numbers.get("city_districts", [])),
                       stale_after_days=int(stale_days), locale=settings.get("DEFAULT_LANG", "en"),
-                      zone=campaign.timezone, words=figure_words(campaign))
+                      zone=campaign.timezone, words=figure_words(campaign), text=edition_text(settings))
     for name in options.response_sources:
         if name not in snapshots:
             problems.append(Problem(site_file, _site_line(campaign, "numbers", "response_sources"), "response_sources",
@@ -152,8 +154,7 @@ def check_and_compute(settings) -> list:
 def fill_placeholders(instance) -> None:
     stats = instance.settings.get("STATS")
     if stats and getattr(instance, "_content", None) and "{stat:" in instance._content:
-        instance._content = replace_placeholders(instance._content, stats["metrics"],
-                                                 instance.settings.get("DEFAULT_LANG", "en"))
+        instance._content = replace_placeholders(instance._content, stats["metrics"], edition_text(instance.settings))
 
 
 def register():
