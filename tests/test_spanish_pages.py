@@ -68,7 +68,9 @@ def texts(soup: BeautifulSoup, lang: str) -> list[str]:
 
 
 def _small_words(text: str) -> list[str]:
-    """Words in small letters, of two letters or more ("h" and "a.m." are the same in Spanish), joiners aside."""
+    """Words in small letters, of two letters or more ("h" and "a.m." are the same in Spanish), joiners and web and
+    email addresses aside."""
+    text = " ".join(token for token in text.split() if not re.search(r"@|://|^www\.|\.(org|gov|com)\b", token))
     return [word for word in re.findall(r"\b[A-Za-zÀ-ÿ']{2,}\b", text) if word[0].islower() and word not in NAME_JOINERS]
 
 
@@ -143,3 +145,76 @@ def test_no_english_on_any_spanish_page(built_site):
             english[page.relative_to(built_site).as_posix()] = found
     listed = "\n".join(f"{page}: {text!r}" for page, texts_ in english.items() for text in texts_)
     assert not english, f"English text on Spanish pages (translate it, or mark a name lang=\"en\"):\n{listed}"
+
+
+# --- The Spanish flyer (printed to PDF by Chromium, as organizers print it) and the Spanish share pictures. ---
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--log-level=3"]
+
+
+def _pdf_lines(pdf: bytes) -> list[str]:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages)
+    return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def test_spanish_flyer_pdf_is_in_spanish_and_its_qr_code_opens_the_spanish_page(built_site):
+    from io import BytesIO
+
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+    from pyzbar.pyzbar import decode
+
+    spanish_flyers = sorted((built_site / "es" / "events").glob("*/flyer/index.html"))
+    assert spanish_flyers, "the Spanish edition has no event flyer"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
+        try:
+            page = browser.new_page()
+            for flyer in spanish_flyers:
+                soup = BeautifulSoup(flyer.read_text(encoding="utf-8"), "html.parser")
+                event = urlsplit(soup.find("link", rel="alternate", hreflang="en")["href"]).path  # /events/x/flyer/
+                english_flyer = built_site / event.strip("/") / "index.html"
+                pdfs = {}
+                for lang, html in (("es", flyer), ("en", english_flyer)):
+                    page.goto(html.as_uri())
+                    pdfs[lang] = _pdf_lines(page.pdf(format="Letter"))
+                    if lang == "es":
+                        png = page.locator("svg.hs-qr").screenshot()
+                        decoded = [symbol.data.decode() for symbol in decode(Image.open(BytesIO(png)))]
+                        slug = flyer.parent.parent.name
+                        assert len(decoded) == 1 and urlsplit(decoded[0]).path == f"/es/events/{slug}/", decoded
+                        assert (built_site / "es" / "events" / slug / "index.html").is_file()
+                spanish_text = "\n".join(pdfs["es"])
+                assert re.search(r"\b(sábado|domingo|lunes|martes|miércoles|jueves|viernes), \d+ de ", spanish_text), \
+                    spanish_text  # the date in Spanish
+                allowed = campaign_names()
+                same = [line for line in pdfs["es"] if line in pdfs["en"] and line not in allowed
+                        and _small_words(line)]
+                assert not same, f"{flyer.relative_to(built_site)}: English lines in the Spanish PDF: {same}"
+        finally:
+            browser.close()
+
+
+def test_spanish_pages_share_spanish_pictures(built_site):
+    """Each Spanish page's Open Graph picture is drawn for the Spanish edition (its own file under es/, not the
+    English picture), and a page with its own share headline has a picture unlike the English page's."""
+    checked = 0
+    for page in sorted((built_site / "es").rglob("index.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        image = soup.find("meta", property="og:image")
+        if image is None:
+            continue
+        path = urlsplit(image["content"]).path
+        assert path.startswith("/es/"), f"{page.relative_to(built_site)}: og:image {path} is not the Spanish one"
+        picture = built_site / path.lstrip("/")
+        assert picture.is_file(), f"{page.relative_to(built_site)}: {path} was not drawn"
+        english = built_site / path.removeprefix("/es/")
+        assert not english.is_file() or english.read_bytes() != picture.read_bytes(), \
+            f"{path} is the same picture as the English {english.relative_to(built_site)}"
+        checked += 1
+    assert checked > 20
