@@ -80,7 +80,8 @@ def run_checks(output: Path, settings: dict, only: tuple[str, ...] = ALL_CHECKS,
                 findings += _merge_viewports(timed("browser", lambda: check_in_browser(
                     base_url, visitor_pages, settings["CHECKS_VIEWPORTS"], axe, settings["CHECKS_AXE_TAGS"],
                     settings["CHECKS_AXE_RULES"], chromium, editor_pages=editor_pages,
-                    editor_hosts=settings["CHECKS_EDITOR_HOSTS"])))
+                    editor_hosts=settings["CHECKS_EDITOR_HOSTS"],
+                    parallel=max(1, int(settings["CHECKS_BROWSER_PARALLEL"])))))
             if "lighthouse" in only:
                 findings += timed("lighthouse", lambda: _lighthouse(output, base_url, visitor_pages, settings,
                                                                     node_modules,

@@ -18,6 +18,8 @@ DEFAULTS = {
         "phone": {"width": 390, "height": 844, "mobile": True, "scale": 2, "color_scheme": "light"},
         "desktop": {"width": 1280, "height": 800, "color_scheme": "dark"},
     },
+    # Chromiums that share out the pages at the same time (axe keeps one processor busy per page).
+    "CHECKS_BROWSER_PARALLEL": 2,
     # axe-core rule tags: WCAG 2.0, 2.1 and 2.2, levels A and AA.
     "CHECKS_AXE_TAGS": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
     # Best-practice rules we hold ourselves to as well (one main landmark, heading order, ...).

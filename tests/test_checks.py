@@ -156,6 +156,14 @@ def test_lighthouse_audits_home_and_one_page_of_each_kind():
                       "updates/tag/budget/index.html", "search/index.html"]
 
 
+def test_lighthouse_audits_another_editions_home_page_and_skips_what_the_main_edition_skips():
+    pages = ["404.html", "about/index.html", "es/404.html", "es/about/index.html", "es/index.html",
+             "es/updates/a/index.html", "index.html", "updates/a/index.html"]
+    chosen = pages_to_audit(pages, also=[], skip=["404.html"], editions=["es"])
+    # Each kind on its main-edition page, then the edition's home page; es/404.html is the 404 page, skipped too.
+    assert chosen == ["about/index.html", "index.html", "updates/a/index.html", "es/index.html"]
+
+
 @pytest.mark.parametrize("page, address, site_root, expected", [
     ("about/index.html", "../updates/", "", ("updates/index.html", "")),
     ("about/index.html", "#team", "", ("about/index.html", "team")),
