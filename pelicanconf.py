@@ -38,7 +38,10 @@ ARTICLE_PATHS = ["updates"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = []
 # SITENAME, TIMEZONE and DEFAULT_LANG are the campaign's (data/site.toml): plugins/campaign sets them when the
-# build starts. Pelican warns when TIMEZONE is missing, so it has this engine default until then.
+# build starts (Pelican's `initialized` signal), before any content is read. The campaign's `timezone` is the one
+# source of truth: no plugin reads TIMEZONE, they read campaign.timezone. Pelican warns (and a strict build stops)
+# when TIMEZONE is missing at start, so it holds this placeholder until then; no page, feed or calendar time is ever
+# in it (tests/test_example_campaign.py::test_every_time_the_example_shows_is_in_its_own_time_zone).
 TIMEZONE = "UTC"
 LOCALE = ("C",)
 

@@ -308,13 +308,19 @@ class _MaskCredentials:
 
 
 def _campaign_timezone(folder: Path) -> str:
-    """The campaign's time zone (data/site.toml), for source dates written without one. The build checks the file."""
+    """The campaign's time zone (data/site.toml), for source dates written without one: there is no other default."""
     import tomllib
 
+    from invoke.exceptions import Exit
+
     try:
-        return str(tomllib.loads((folder / "data" / "site.toml").read_text(encoding="utf-8")).get("timezone") or "UTC")
-    except (OSError, tomllib.TOMLDecodeError):
-        return "UTC"
+        zone = tomllib.loads((folder / "data" / "site.toml").read_text(encoding="utf-8")).get("timezone")
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        zone = None
+    if not isinstance(zone, str) or not zone.strip():
+        raise Exit('data/site.toml: timezone: is missing or cannot be read, and source dates without one are read in '
+                   'it. Add a line like: timezone = "America/Chicago" (`invoke build` names any other mistake).', code=2)
+    return zone.strip()
 
 
 def _unpublishable(folder: Path) -> str:

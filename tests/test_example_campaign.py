@@ -174,6 +174,43 @@ def test_the_example_is_a_different_campaign(example_site):
     assert (example_site / "events" / "2027-03-06-renters-teach-in" / "index.html").is_file()
 
 
+# An ISO time with a UTC offset, as pages (<time datetime>), feeds, the sitemap and JSON-LD write it.
+ISO_TIME = re.compile(r"\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-]\d{2}:\d{2}|Z))")
+
+
+def test_every_time_the_example_shows_is_in_its_own_time_zone(example_site):
+    """The campaign's time zone (site.toml: America/Denver) is the only one used: every time with an offset in its
+    pages, feeds, sitemap and calendar files is a Denver wall-clock time, and every calendar time names Denver.
+    The engine's TIMEZONE placeholder (UTC, in pelicanconf.py) would show as +00:00 or Z."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(tomllib.loads((EXAMPLE / "data" / "site.toml").read_text(encoding="utf-8"))["timezone"])
+    assert str(zone) == "America/Denver"
+    seen, wrong = 0, []
+    for path in sorted(example_site.rglob("*")):
+        if path.suffix not in (".html", ".xml", ".json") or "pagefind" in path.parts:
+            continue
+        for found, offset in ISO_TIME.findall(path.read_text(encoding="utf-8")):
+            moment = datetime.fromisoformat(found.replace("Z", "+00:00"))
+            seen += 1
+            if moment.utcoffset() != moment.replace(tzinfo=None).replace(tzinfo=zone).utcoffset():
+                wrong.append(f"{path.relative_to(example_site)}: {found}")
+    assert seen > 10, "the example shows times: meetings, the event, the update's date in the feed and sitemap"
+    assert wrong == [], "times not in the campaign's time zone:\n" + "\n".join(wrong)
+    calendars = sorted(example_site.rglob("*.ics"))
+    assert calendars
+    for path in calendars:
+        text = path.read_text(encoding="utf-8")
+        events = "".join(re.findall(r"BEGIN:VEVENT.*?END:VEVENT", text, re.DOTALL))
+        starts = re.findall(r"^(DT(?:START|END)[^:\r\n]*):", events, re.MULTILINE)
+        assert starts, path
+        # Timed starts and ends name the zone; a day-only one (VALUE=DATE) has no time to name one for.
+        assert all(start.split(";", 1)[-1] in ("TZID=America/Denver", "VALUE=DATE") for start in starts), (
+            path.relative_to(example_site), starts)
+        assert "TZID:America/Denver" in text and "UTC" not in text.replace("DTSTAMP", ""), path.relative_to(example_site)
+
+
 def test_an_example_campaign_is_never_published(tmp_path):
     refused = invoke("publish", "--campaign", "examples/cedar-bend", "--output", str(tmp_path / "public"),
                      env={"SITEURL": "https://cedar-bend.example.org"})

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime, timezone
+import tomllib
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from conftest import ROOT
 
@@ -27,7 +29,9 @@ def test_sitemap_dates_come_from_content_or_the_last_commit_never_the_clock(buil
     sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
     stamps = re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)
     assert stamps
-    commit_time = datetime.fromtimestamp(EPOCH, tz=timezone.utc).isoformat()
+    # The commit's time, written in the campaign's time zone like every time the site shows.
+    zone = ZoneInfo(tomllib.loads((ROOT / "data" / "site.toml").read_text(encoding="utf-8"))["timezone"])
+    commit_time = datetime.fromtimestamp(EPOCH, tz=zone).isoformat()
     content_dates = {re.search(r"^Date:\s*(\S+)", path.read_text(encoding="utf-8"), re.M).group(1)
                      for path in (ROOT / "content" / "updates").glob("*.md")}
     for stamp in stamps:

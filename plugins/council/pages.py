@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import markdown as markdown_lib
 
+from campaign import of as campaign_of
 from content_checks.problems import Problem
 from sources.agenda import AgendaItem, parse_organizer_items
 from localization.editions import editions_of, pick_edition
@@ -224,7 +225,7 @@ def _speak_info(body: dict | None, meeting: Meeting, zone: ZoneInfo, holidays: f
 def load_council(settings: dict, config: dict, content_root: Path, root: Path,
                  render_markdown=None) -> tuple[Council, list[Problem]]:
     """Read snapshots, organizer meetings, letters and officials; return the site's council records and problems."""
-    zone = ZoneInfo(settings["TIMEZONE"])
+    zone = campaign_of(settings).zone
     problems = check_settings(config)
     now = config["COUNCIL_NOW"].astimezone(zone)
     today = now.date()

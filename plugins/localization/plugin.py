@@ -161,7 +161,7 @@ def install(generator) -> None:
     env.filters["money"] = partial(formats.money, locale=locale)
     env.filters["percent"] = partial(formats.percent, locale=locale)
     env.filters["plain_datetime"] = partial(formats.plain_datetime, locale=locale,
-                                            timezone=settings.get("TIMEZONE", "UTC"))
+                                            timezone=campaign_of(settings).timezone)
     main_canonical = settings.get("EDITIONS_MAIN_CANONICAL", str(settings.get("CANONICAL_SITEURL", "")).rstrip("/"))
 
     def edition_links(output_file: str | None, path: str | None = None) -> list[dict]:

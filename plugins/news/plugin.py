@@ -48,7 +48,7 @@ def check_news(settings) -> list:
     options = news_settings(settings)
     content = Path(settings["PATH"])
     _, problems = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent,
-                                   settings.get("TIMEZONE", "UTC"))
+                                   campaign_of(settings).timezone)
     return problems
 
 
@@ -69,9 +69,9 @@ class NewsGenerator(Generator):
     def generate_context(self):
         settings = self.settings
         options = news_settings(settings)
-        zone = settings["TIMEZONE"]
         content = Path(settings["PATH"])
         campaign = campaign_of(settings)
+        zone = campaign.timezone
         sources_file = Path(options["NEWS_SOURCES_FILE"] or campaign.data_file("sources.toml"))
         sources = load_feed_sources(sources_file) if sources_file.exists() else []
         links, _ = read_news_folder(content / options["NEWS_CONTENT_FOLDER"], content.parent, zone)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from campaign import of as campaign_of
+
 from .assets import ThemeAssets
 from .examples import is_example, show_examples
 from .policy import CONTENT_SECURITY_POLICY
@@ -60,7 +62,8 @@ def pin_sitemap_lastmod(pelican_or_generators) -> None:
     generators = pelican_or_generators if isinstance(pelican_or_generators, list) else []
     when = build_time() or newest_content_date(generators)
     if when is not None:
-        sitemap.generator.now = when
+        # Written in the campaign's time zone, like every other time the site shows.
+        sitemap.generator.now = when.astimezone(campaign_of(generators[0].settings).zone) if generators else when
 
 
 def install_asset_url(generator) -> None:
