@@ -18,8 +18,13 @@ _extra_checks = []
 
 
 def register_check(check) -> None:
-    """Add `check(settings) -> list[Problem]`, run when the build starts."""
-    _extra_checks.append(check)
+    """Add `check(settings) -> list[Problem]`, run when the build starts (once per build and edition).
+
+    Plugins register again each time a Pelican instance is made (pelican-i18n-subsites makes one per language
+    edition, every build): a check already known is not added twice, or it would run once more per edition and,
+    in the preview's long-lived process, once more per rebuild."""
+    if check not in _extra_checks:
+        _extra_checks.append(check)
 
 
 def check_content(pelican) -> None:
@@ -58,7 +63,10 @@ class _NoTracebackForWarnings(logging.Filter):
         return True
 
 
+_FILTER = _NoTracebackForWarnings()
+
+
 def register():
-    logging.getLogger("pelican").addFilter(_NoTracebackForWarnings())
+    logging.getLogger("pelican").addFilter(_FILTER)  # the same filter object: added once however often we register
     signals.initialized.connect(check_content)
     signals.all_generators_finalized.connect(stop_on_late_problems)

@@ -52,7 +52,14 @@ def bytecode_cache(directory: str) -> SharedBytecodeCache:
     return _caches[directory]
 
 
+# (template name, its source, the environment's extensions) -> (names it reads, templates it names): a template is
+# parsed once per process, not once per environment (Pelican makes one environment per generator and edition,
+# and the preview makes them again every build).
+_parsed: dict[tuple, tuple[frozenset, tuple]] = {}
+# (id of the environment, template name) -> names with every template it uses, for this environment only.
 _names: dict[tuple, frozenset | None] = {}
+_environments: dict[int, object] = {}   # keeps each environment alive while its id is a key above
+_whole_context: dict[int, bool] = {}
 
 
 def read_names(template) -> frozenset | None:
@@ -63,7 +70,16 @@ def read_names(template) -> frozenset | None:
     """
     environment = getattr(template, "environment", None)
     name = getattr(template, "name", None)
-    if environment is None or name is None or _reads_whole_context(environment):
+    if environment is None or name is None:
+        return None
+    if id(environment) not in _environments:
+        if len(_environments) > 256:   # a long preview session: forget old builds' environments
+            _environments.clear()
+            _names.clear()
+            _whole_context.clear()
+        _environments[id(environment)] = environment
+        _whole_context[id(environment)] = _reads_whole_context(environment)
+    if _whole_context[id(environment)]:
         return None
     try:
         return _names_of(environment, name, set())
@@ -80,19 +96,29 @@ def _reads_whole_context(environment) -> bool:
                if callable(function) and not getattr(function, "__module__", "").startswith("jinja2"))
 
 
-def _names_of(environment, name: str, visiting: set) -> frozenset | None:
+def _parse(environment, name: str) -> tuple[frozenset, tuple]:
     from jinja2 import meta
 
     source, _filename, _uptodate = environment.loader.get_source(environment, name)
-    key = (id(environment.loader), name, hash(source))
+    key = (name, source, tuple(sorted(environment.extensions)))
+    known = _parsed.get(key)
+    if known is None:
+        tree = environment.parse(source)
+        known = _parsed[key] = (frozenset(meta.find_undeclared_variables(tree)),
+                                tuple(meta.find_referenced_templates(tree)))
+    return known
+
+
+def _names_of(environment, name: str, visiting: set) -> frozenset | None:
+    key = (id(environment), name)
     if key in _names:
         return _names[key]
     if name in visiting:
         return frozenset()
     visiting.add(name)
-    tree = environment.parse(source)
-    names = set(meta.find_undeclared_variables(tree))
-    for referenced in meta.find_referenced_templates(tree):
+    direct, referenced_names = _parse(environment, name)
+    names = set(direct)
+    for referenced in referenced_names:
         if referenced is None:
             _names[key] = None
             return None

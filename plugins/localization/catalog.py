@@ -8,6 +8,7 @@ translation, with the template and line that uses it. Knows nothing of Pelican.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,25 +39,53 @@ def po_path(theme: Path, lang: str) -> Path:
     return theme / "translations" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+# A Python file that has none of these calls has no string for the catalog: Babel's tokenizer (most of the time
+# this step took) is not run on it. Same names as KEYWORDS; `\s*` also allows a call split over lines.
+_MARKED = re.compile(r"(?<![A-Za-z0-9_])(?:%s)\s*\(" % "|".join(re.escape(name) for name in KEYWORDS))
+# Files' (path, size, mtime) -> what they hold: the preview builds again and again in one process.
+_extracted: dict[tuple, dict[str, list[tuple[str, int]]]] = {}
+
+
 def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[str, list[tuple[str, int]]]:
     """Every translatable string of the theme, the settings and the plugins' Python text, with where it is used
     (path from `root`, line). `settings_files` are Python files or folders of them."""
+    templates = theme / "templates"
+    files = []
+    for path in settings_files:
+        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
+    key = (str(root), str(templates), _signature(sorted(templates.rglob("*"))), _signature(files))
+    if key in _extracted:
+        return {text: list(where) for text, where in _extracted[key].items()}
     found: dict[str, list[tuple[str, int]]] = {}
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
-    templates = theme / "templates"
     for filename, lineno, message, _comments, _context in extract_from_dir(
             str(templates), method_map=[("**.html", "jinja2"), ("**.txt", "jinja2")],
             options_map={"**.html": options, "**.txt": options}):
         _add(found, message, shown_path(templates / filename, root), lineno)
     from babel.messages.extract import extract_from_file
 
-    files = []
-    for path in settings_files:
-        files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
     for path in files:
+        try:
+            if not _MARKED.search(path.read_text(encoding="utf-8", errors="replace")):
+                continue
+        except OSError:
+            pass  # Babel says what is wrong with it
         for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
             _add(found, message, shown_path(path, root), lineno)
+    _extracted.clear()
+    _extracted[key] = {text: list(where) for text, where in found.items()}
     return found
+
+
+def _signature(paths) -> tuple:
+    signature = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(signature)
 
 
 def _add(found, message, shown: str, line: int) -> None:
