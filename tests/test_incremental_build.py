@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, run_build
+from conftest import ROOT, copy_campaign, run_build
 
 UPDATE = "2023-10-23-heart-goes-citywide.md"
 UPDATE_PAGE = "updates/heart-now-answers-calls-in-all-of-durham-12-hours-a-day/index.html"
@@ -105,3 +105,36 @@ def test_cached_rebuilds_follow_edits_deletions_and_data_files(project):
     assert not (output / "updates" / "tag" / "budget").exists()
     assert (output / RETITLED_PAGE).is_file()
     assert not any(path.is_dir() and not any(path.iterdir()) for path in output.rglob("*")), "no empty folders"
+
+
+def test_a_data_file_every_page_reads_reaches_every_page_kept_from_the_last_build(tmp_path):
+    """Pages count a data file by the parts of the campaign their templates read: the menu is read by every page,
+    so a menu label changed in data/site.toml shows on every page of that edition, none kept with the old one;
+    a figure (read by the home and numbers pages only) shows where it is used."""
+    campaign = copy_campaign(tmp_path)
+    extra = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+
+    def build():
+        result = run_build(output, campaign=campaign, extra=extra)
+        assert result.returncode == 0, result.messages
+
+    build()
+    site = campaign / "data" / "site.toml"
+    text = site.read_text(encoding="utf-8")
+    assert 'label = "Take action"' in text
+    site.write_text(text.replace('label = "Take action"', 'label = "Take action today"'), encoding="utf-8")
+    figures = campaign / "data" / "figures.toml"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(
+        'unit = "hours a night with no HEART response"', 'unit = "hours a night with no HEART answer"'),
+        encoding="utf-8")
+    build()
+    english = [path for path in output.rglob("*.html")
+               if not path.relative_to(output).as_posix().startswith(("es/", "admin/")) and "<nav" in
+               path.read_text(encoding="utf-8")]
+    assert len(english) > 20
+    stale = [path.relative_to(output).as_posix() for path in english
+             if "Take action today" not in path.read_text(encoding="utf-8")]
+    assert stale == []
+    for page in ("index.html", "numbers/index.html"):
+        assert "hours a night with no HEART answer" in (output / page).read_text(encoding="utf-8"), page

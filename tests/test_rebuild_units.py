@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import os
 
+from dataclasses import dataclass, field
+
 from jinja2 import Environment, FileSystemLoader
 
 from content_checks import plugin as checks_plugin
-from incremental.templates import read_names
+from incremental.fingerprint import Fingerprinter, narrowed
+from incremental.templates import read_names, read_uses
 from localization import catalog
 
 
@@ -67,3 +70,80 @@ def test_names_a_template_reads_follow_edits_of_the_templates_it_uses(tmp_path):
     (tmp_path / "base.html").write_text("{{ SITENAME }}{{ CAMPAIGN.menu }}{% block body %}{% endblock %}",
                                         encoding="utf-8")
     assert names() == {"SITENAME", "page", "CAMPAIGN"}
+
+
+def test_what_templates_read_of_a_value_by_attribute_or_whole(tmp_path):
+    (tmp_path / "macros.html").write_text("{% macro menu(site) %}{{ site.menu }}{% endmacro %}", encoding="utf-8")
+    (tmp_path / "base.html").write_text(
+        "{{ CAMPAIGN.council.email }}{{ CAMPAIGN.link('about') }}{{ CAMPAIGN['tagline'] }}{% block body %}{% endblock %}",
+        encoding="utf-8")
+    (tmp_path / "page.html").write_text("{% extends 'base.html' %}{% block body %}{{ STATS.charts }}{% endblock %}",
+                                        encoding="utf-8")
+    (tmp_path / "passed.html").write_text("{% import 'macros.html' as m %}{{ m.menu(CAMPAIGN) }}", encoding="utf-8")
+    (tmp_path / "assigned.html").write_text("{% set site = CAMPAIGN %}{{ site.menu }}{{ CAMPAIGN.tagline }}",
+                                            encoding="utf-8")
+    environment = Environment(loader=FileSystemLoader(str(tmp_path)))
+    assert read_uses(environment.get_template("page.html")) == {
+        "CAMPAIGN": {"council", "link", "tagline"}, "STATS": {"charts"}}
+    # Given to a macro, or assigned: what is read of it is not followed, so the whole value counts.
+    assert read_uses(environment.get_template("passed.html"))["CAMPAIGN"] is None
+    assert read_uses(environment.get_template("assigned.html"))["CAMPAIGN"] is None
+
+
+REGISTRY = {}
+
+
+@dataclass
+class Site:
+    tagline: str = ""
+    pages: dict = field(default_factory=dict)
+    parts: dict = field(default_factory=dict)
+
+    def link(self, role):
+        page = self.pages.get(role)
+        return page or ""
+
+    @property
+    def shout(self):
+        return self.tagline.upper() + self.link("about")
+
+    def registered(self, name):
+        return REGISTRY.get(name)
+
+    def itself(self):
+        return helper(self)
+
+
+def helper(site):
+    return site.parts
+
+
+def digest(value, attributes):
+    return Fingerprinter().digest(narrowed(value, frozenset(attributes)))
+
+
+def test_a_value_counts_by_what_its_read_attributes_and_their_code_read():
+    site = Site("Care for all", {"about": "about/"}, {"figures": [1, 2]})
+    before = {name: digest(site, attributes) for name, attributes in
+              {"link": ["link"], "shout": ["shout"], "tagline": ["tagline"], "registered": ["registered"],
+               "itself": ["itself"]}.items()}
+
+    site.parts["figures"] = [1, 3]   # a data file that only `parts` holds
+    assert digest(site, ["link"]) == before["link"]
+    assert digest(site, ["shout"]) == before["shout"]
+    # Code that reads module-level state or hands `self` on: the whole value counts.
+    assert narrowed(site, frozenset({"registered"})) is site
+    assert digest(site, ["itself"]) != before["itself"]
+
+    site.pages["about"] = "about-us/"   # read by link(), and by the property through link()
+    assert digest(site, ["link"]) != before["link"]
+    assert digest(site, ["shout"]) != before["shout"]
+    assert digest(site, ["tagline"]) == before["tagline"]
+    site.tagline = "Care for everyone"
+    assert digest(site, ["tagline"]) != before["tagline"]
+
+    # A mapping counts by the keys read; a key named like a method (items) is the method: the whole mapping.
+    words = {"news": "News", "intro": "Hello"}
+    assert Fingerprinter().digest(narrowed(words, frozenset({"news"}))) == Fingerprinter().digest(
+        narrowed({**words, "intro": "Hi"}, frozenset({"news"})))
+    assert narrowed(words, frozenset({"items"})) is words

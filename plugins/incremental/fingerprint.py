@@ -7,18 +7,28 @@ A page's key combines:
     update, body included);
   - for pages that list content (home, archives, tags, news, ...): the bodies of all content items too, in case
     a list shows one.
-So a change to one update's text re-renders that update and the lists; a change to a title, a date, a data file,
-a snapshot or a setting changes the site's fingerprint and re-renders everything. Plain Python (no Pelican).
+Of the site, a page counts only the context values its templates can read (templates.read_uses), and of an object
+such as the campaign only the attributes they read, with what the code of a method or property they call reads of
+it (`narrowed`): a data file held in a part of the campaign that no template reads directly (figures, council
+data) changes only the pages that show it through their own context values (the home and numbers pages).
+So a change to one update's text re-renders that update and the lists; a change to a title, a date, or the menu
+re-renders every page that shows it; a setting or the theme's code re-renders everything. Plain Python (no Pelican).
 """
 
 from __future__ import annotations
 
+import ast
+import builtins
 import datetime as dt
 import decimal
 import enum
+import functools
 import hashlib
+import inspect
 import pathlib
 import re
+import textwrap
+import types
 from collections.abc import Mapping
 
 # Per-page values, or Pelican's own bookkeeping that does not change what a page shows.
@@ -197,3 +207,113 @@ class Fingerprinter:
         digest = inner.digest()
         seen[id(value)] = digest
         update(digest)
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<no such attribute>"
+
+
+_MISSING = _Missing()
+
+
+def narrowed(value, attributes):
+    """What templates can see of `value` when they read only `attributes` of it (`CAMPAIGN.menu`, ...).
+
+    Returns a plain dict of those attributes' values (each hashed whole), or `value` itself when that cannot be
+    known: the templates use the value as a whole, it is a content item or a list, or an attribute is a method
+    or property whose code reads the object in a way we cannot follow. A method or property counts by the
+    attributes of the object its code reads (`self.pages` for `link()`), so a data file held in another
+    attribute (the campaign's parts) does not change pages that never read it.
+    """
+    if attributes is None or value is None or is_content(value) or isinstance(value, type):
+        return value
+    if isinstance(value, Mapping):
+        # Jinja reads `mapping.key` as an attribute first: a key named like a method (items, get) is the method.
+        if any(hasattr(type(value), name) for name in attributes):
+            return value
+        return {"(mapping)": type(value).__qualname__,
+                **{name: value.get(name, _MISSING) for name in sorted(attributes)}}
+    if not hasattr(value, "__dict__") or isinstance(value, list | tuple | set | frozenset | types.ModuleType):
+        return value
+    fields = vars(value)
+    read: set[str] = set()
+    for name in attributes:
+        if name in fields:
+            read.add(name)
+            continue
+        inner = _attributes_code_reads(type(value), name)
+        if inner is None:
+            return value
+        read |= inner
+    shown = {"(object)": f"{type(value).__module__}.{type(value).__qualname__}"}
+    for name in sorted(read):
+        if name in fields:
+            shown[name] = fields[name]
+        else:  # a class attribute that holds data (not code)
+            member = inspect.getattr_static(type(value), name, _MISSING)
+            shown[name] = member if not callable(member) and not isinstance(member, property) else "(code)"
+    return shown
+
+
+_SAFE_GLOBALS = (types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type, str, int, float, bool,
+                 bytes, frozenset, tuple, type(None), enum.Enum, re.Pattern)
+
+
+@functools.cache
+def _attributes_code_reads(cls: type, name: str, visiting: frozenset = frozenset()) -> frozenset | None:
+    """The instance attributes the method or property `name` of `cls` reads through `self` (following the
+    methods and properties it calls on `self`); a class attribute that is data counts as itself. None when
+    unknown: `self` passed on or returned whole, `super()`, code without source, or a module-level dict, list or
+    set read (state the object's own fields do not show)."""
+    member = inspect.getattr_static(cls, name, _MISSING)
+    if member is _MISSING:
+        return frozenset()  # Jinja shows an undefined value: nothing of the object is read
+    if isinstance(member, property):
+        function = member.fget
+    elif isinstance(member, functools.cached_property):
+        function = member.func
+    elif isinstance(member, types.FunctionType):
+        function = member
+    elif isinstance(member, staticmethod | classmethod) or callable(member):
+        return None
+    else:
+        return frozenset({name})  # a class attribute holding data
+    if name in visiting:
+        return frozenset()
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return None
+    definition = tree.body[0] if tree.body else None
+    if not isinstance(definition, ast.FunctionDef | ast.AsyncFunctionDef) or not definition.args.args:
+        return None
+    me = definition.args.args[0].arg
+    parents = {child: node for node in ast.walk(definition) for child in ast.iter_child_nodes(node)}
+    read: set[str] = set()
+    for node in ast.walk(definition):
+        if not isinstance(node, ast.Name) or node is definition:
+            continue
+        if node.id == me:
+            parent = parents.get(node)
+            if parent is definition.args or isinstance(parent, ast.arguments):
+                continue
+            if not (isinstance(parent, ast.Attribute) and parent.value is node):
+                return None  # self used whole
+            attribute = parent.attr
+            inner = inspect.getattr_static(cls, attribute, _MISSING)
+            if inner is _MISSING or not (isinstance(inner, property | functools.cached_property | types.FunctionType
+                                                    | staticmethod | classmethod) or callable(inner)):
+                read.add(attribute)  # an instance field (or a class attribute holding data)
+                continue
+            followed = _attributes_code_reads(cls, attribute, visiting | {name})
+            if followed is None:
+                return None
+            read |= followed
+        elif node.id == "super":
+            return None
+        elif isinstance(node.ctx, ast.Load) and not hasattr(builtins, node.id):
+            found = function.__globals__.get(node.id, _MISSING)
+            if found is not _MISSING and not isinstance(found, _SAFE_GLOBALS):
+                return None  # module-level state (a registry dict...): not visible in the object's fields
+    return frozenset(read)

@@ -21,9 +21,9 @@ from pelican import signals, utils
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .files import copy_if_changed, produced, remove_stale, restore_times, write_if_changed
-from .fingerprint import Fingerprinter, is_content
+from .fingerprint import Fingerprinter, is_content, narrowed
 from .memo import render_memo, tree_digest
-from .templates import bytecode_cache, read_names
+from .templates import bytecode_cache, read_uses
 
 logger = logging.getLogger(__name__)
 
@@ -107,13 +107,15 @@ class ChangedOnlyWriter(Writer):
 
         Records that plugins pass for one page (an event, a meeting) are hashed whole, text included.
         """
-        # Only the context values the page's templates can read: a data file shown on the home page does not
+        # Only the context values the page's templates can read, and of an object only the attributes they read
+        # (CAMPAIGN.menu, not the figures the campaign also holds): a data file shown on the home page does not
         # make every update page render again. None when that cannot be known: then all of them.
-        names = read_names(template)
-        site_key = (id(context), names)
+        uses = read_uses(template)
+        site_key = (id(context), None if uses is None else tuple(sorted(uses.items(), key=lambda item: item[0])))
         site = self._site.get(site_key)
         if site is None:
-            values = context if names is None else {name: context[name] for name in sorted(names) if name in context}
+            values = context if uses is None else {name: narrowed(context[name], uses[name])
+                                                   for name in sorted(uses) if name in context}
             site = self._site[site_key] = self.fingerprints.digest(values) + self._code_digest()
         fingerprints = self.fingerprints
         parts = [site, str(getattr(template, "name", template)).encode(), repr(bool(relative_urls)).encode(),

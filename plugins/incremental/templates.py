@@ -52,12 +52,14 @@ def bytecode_cache(directory: str) -> SharedBytecodeCache:
     return _caches[directory]
 
 
-# (template name, its source, the environment's extensions) -> (names it reads, templates it names): a template is
+# (template name, its source, the environment's extensions) -> (names it reads, templates it names, what it reads of
+# each name, see _uses): a template is
 # parsed once per process, not once per environment (Pelican makes one environment per generator and edition,
 # and the preview makes them again every build).
-_parsed: dict[tuple, tuple[frozenset, tuple]] = {}
-# (id of the environment, template name) -> names with every template it uses, for this environment only.
-_names: dict[tuple, frozenset | None] = {}
+_parsed: dict[tuple, tuple[frozenset, tuple, dict]] = {}
+# (id of the environment, template name) -> {name: attributes read or None} with every template it uses, for this
+# environment only.
+_names: dict[tuple, dict | None] = {}
 _environments: dict[int, object] = {}   # keeps each environment alive while its id is a key above
 _whole_context: dict[int, bool] = {}
 
@@ -82,9 +84,19 @@ def read_names(template) -> frozenset | None:
     if _whole_context[id(environment)]:
         return None
     try:
-        return _names_of(environment, name, set())
+        uses = _names_of(environment, name, set())
     except Exception:  # any surprise (a loader without sources...): fall back to the whole context
         return None
+    return None if uses is None else frozenset(uses)
+
+
+def read_uses(template) -> dict[str, frozenset | None] | None:
+    """Like read_names, with what the templates read of each name: {name: attributes}, where the attributes are
+    the names after a dot (`CAMPAIGN.menu`, `CAMPAIGN.link(...)`, `CAMPAIGN["menu"]`) and None means the value
+    as a whole (passed to a macro or filter, looped over, assigned, compared...). None: the whole context."""
+    if read_names(template) is None:
+        return None
+    return _names.get((id(template.environment), template.name))
 
 
 def _reads_whole_context(environment) -> bool:
@@ -96,7 +108,7 @@ def _reads_whole_context(environment) -> bool:
                if callable(function) and not getattr(function, "__module__", "").startswith("jinja2"))
 
 
-def _parse(environment, name: str) -> tuple[frozenset, tuple]:
+def _parse(environment, name: str) -> tuple[frozenset, tuple, dict]:
     from jinja2 import meta
 
     source, _filename, _uptodate = environment.loader.get_source(environment, name)
@@ -104,20 +116,45 @@ def _parse(environment, name: str) -> tuple[frozenset, tuple]:
     known = _parsed.get(key)
     if known is None:
         tree = environment.parse(source)
-        known = _parsed[key] = (frozenset(meta.find_undeclared_variables(tree)),
-                                tuple(meta.find_referenced_templates(tree)))
+        names = frozenset(meta.find_undeclared_variables(tree))
+        known = _parsed[key] = (names, tuple(meta.find_referenced_templates(tree)), _uses(tree, names))
     return known
 
 
-def _names_of(environment, name: str, visiting: set) -> frozenset | None:
+def _uses(tree, names) -> dict[str, frozenset | None]:
+    """For each context name, the attributes read from it, or None when the value is used as a whole.
+
+    Conservative: a name that a macro argument or a local variable shadows counts too (more attributes, or the
+    whole value), never fewer."""
+    from jinja2 import nodes
+
+    uses: dict[str, set | None] = {name: set() for name in names}
+
+    def visit(node) -> None:
+        for child in node.iter_child_nodes():
+            if isinstance(child, nodes.Name) and child.name in uses and uses[child.name] is not None:
+                if isinstance(node, nodes.Getattr) and node.node is child:
+                    uses[child.name].add(node.attr)
+                elif (isinstance(node, nodes.Getitem) and node.node is child and isinstance(node.arg, nodes.Const)
+                      and isinstance(node.arg.value, str)):
+                    uses[child.name].add(node.arg.value)
+                else:
+                    uses[child.name] = None
+            visit(child)
+
+    visit(tree)
+    return {name: None if attributes is None else frozenset(attributes) for name, attributes in uses.items()}
+
+
+def _names_of(environment, name: str, visiting: set) -> dict | None:
     key = (id(environment), name)
     if key in _names:
         return _names[key]
     if name in visiting:
-        return frozenset()
+        return {}
     visiting.add(name)
-    direct, referenced_names = _parse(environment, name)
-    names = set(direct)
+    _direct, referenced_names, direct_uses = _parse(environment, name)
+    uses = dict(direct_uses)
     for referenced in referenced_names:
         if referenced is None:
             _names[key] = None
@@ -126,6 +163,12 @@ def _names_of(environment, name: str, visiting: set) -> frozenset | None:
         if inner is None:
             _names[key] = None
             return None
-        names |= inner
-    _names[key] = frozenset(names)
-    return _names[key]
+        for other, attributes in inner.items():
+            if other not in uses:
+                uses[other] = attributes
+            elif uses[other] is None or attributes is None:
+                uses[other] = None
+            else:
+                uses[other] = uses[other] | attributes
+    _names[key] = uses
+    return uses
