@@ -34,9 +34,27 @@ from .editions import LANGUAGE_NAMES, babel_locale, editions_of
 logger = logging.getLogger(__name__)
 
 
+_loaded: dict = {}
+
+
 def load_translations(theme: str, lang: str):
-    """Return the theme's catalog for `lang`, compiled from its .po file, or a pass-through one when there is none."""
-    found = catalog.read_catalog(catalog.po_path(Path(theme), lang), lang)
+    """Return the theme's catalog for `lang`, compiled from its .po file, or a pass-through one when there is none.
+
+    Read once per version of the .po file (size and time): every generator of an edition asks for it, and the
+    preview builds again and again in one process."""
+    po = catalog.po_path(Path(theme), lang)
+    try:
+        stat = po.stat()
+        key = (str(po), lang, stat.st_size, stat.st_mtime_ns)
+    except OSError:
+        key = (str(po), lang, None, None)
+    if key not in _loaded:
+        _loaded[key] = _read_translations(po, lang)
+    return _loaded[key]
+
+
+def _read_translations(po: Path, lang: str):
+    found = catalog.read_catalog(po, lang)
     if found is None:
         return NullTranslations()
     buffer = io.BytesIO()
