@@ -169,7 +169,7 @@ def news_entries(output: Path) -> list[dict]:
                 "meta": article.select_one(".hs-news-item__meta").get_text(" ", strip=True),
                 "datetime": time["datetime"] if time else None,
                 "also": [a.get_text(strip=True) for a in article.select(".hs-news-item__also a")],
-                "lang": article.get("lang"),
+                "lang": link.get("lang"),  # a story in another language: its title and summary say so
                 "source_link": (article.select_one(".hs-news-item__meta a") or {}).get("href"),
             })
         following = soup.select_one('a[rel="next"]')

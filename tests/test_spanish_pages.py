@@ -218,3 +218,27 @@ def test_spanish_pages_share_spanish_pictures(built_site):
             f"{path} is the same picture as the English {english.relative_to(built_site)}"
         checked += 1
     assert checked > 20
+
+
+def test_spanish_feeds_and_calendar_speak_spanish(built_site):
+    """The Spanish edition's Atom feeds and calendar: their titles are Spanish, and an entry in another language
+    (a story from an English-language site) says so with xml:lang, as the News page does with lang."""
+    from xml.etree import ElementTree
+
+    atom, xml_lang = "{http://www.w3.org/2005/Atom}", "{http://www.w3.org/XML/1998/namespace}lang"
+    feeds = sorted((built_site / "es" / "feeds").glob("*.xml"))
+    assert feeds
+    for feed in feeds:
+        spanish = ElementTree.parse(feed).getroot()
+        english = ElementTree.parse(built_site / "feeds" / feed.name).getroot()
+        assert spanish.get(xml_lang) == "es", feed.name
+        english_titles = {entry.findtext(f"{atom}title") for entry in english.iter(f"{atom}entry")}
+        for entry in spanish.iter(f"{atom}entry"):
+            if entry.findtext(f"{atom}title") in english_titles:
+                assert entry.get(xml_lang, "es") != "es", f"{feed.name}: {entry.findtext(f'{atom}title')!r}"
+        if spanish.findtext(f"{atom}title") != campaign_names().pop():
+            assert spanish.findtext(f"{atom}title") != english.findtext(f"{atom}title"), feed.name
+    summaries = {}
+    for lang, path in (("es", built_site / "es" / "events.ics"), ("en", built_site / "events.ics")):
+        summaries[lang] = re.findall(r"^SUMMARY:(.*)$", path.read_text(encoding="utf-8"), re.M)
+    assert summaries["es"] and not set(summaries["es"]) & set(summaries["en"]), summaries

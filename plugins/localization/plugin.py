@@ -201,6 +201,16 @@ def install(generator) -> None:
     env.globals["language_name"] = partial(editions_module.language_in, locale=locale)
 
 
+def name_updates_feed(context, feed) -> None:
+    """Pelican's updates feed in the edition's language: its xml:lang and its title ("Novedades de ..."), the
+    words of the page head's feed link, where Pelican would give only the site's name."""
+    if not str(feed.feed.get("feed_url", "")).endswith(str(context.get("FEED_ATOM") or "\0")):
+        return
+    text = edition_text(context)
+    feed.feed["language"] = text.lang
+    feed.feed["title"] = text._("Updates from %(site)s", site=context.get("SITENAME", ""))
+
+
 def settle_editions(pelican) -> None:
     """Once the last edition is written (the main one: pelican-i18n-subsites writes the others first)."""
     settings = pelican.settings
@@ -223,6 +233,7 @@ def register():
     signals.finalized.connect(settle_editions)
     signals.initialized.connect(configure_edition)
     signals.generator_init.connect(install)
+    signals.feed_generated.connect(name_updates_feed)
 
 
 __all__ = ["register", "load_translations", "editions_module"]

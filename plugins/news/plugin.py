@@ -22,6 +22,7 @@ from campaign import of as campaign_of
 from content_checks import fields
 from content_checks.plugin import register_check
 from incremental.files import write_if_changed
+from localization.editions import editions_of
 
 from .items import UpdateInfo, build_roundup, entries_from_sources, paginate, read_news_folder
 from .settings import news_settings
@@ -53,7 +54,14 @@ def check_news(settings) -> list:
 
 
 class RoundupFeed(feedgenerator.Atom1Feed):
-    """An Atom feed whose <updated> never depends on when it was built, so rebuilds write the same bytes."""
+    """An Atom feed whose <updated> never depends on when it was built, so rebuilds write the same bytes, and
+    whose entries in another language than the feed's say so (xml:lang, like lang="en" on the News page)."""
+
+    def item_attributes(self, item):
+        attributes = super().item_attributes(item)
+        if item.get("entry_lang"):
+            attributes["xml:lang"] = item["entry_lang"]
+        return attributes
 
     def latest_post_date(self):
         if self.items:
@@ -120,10 +128,14 @@ class NewsGenerator(Generator):
             description=words["news_feed_description"],
             language=settings.get("DEFAULT_LANG", "en"),
         )
+        edition = editions_of(settings)
         for entry in self.news_entries[: options["NEWS_FEED_MAX_ITEMS"]]:
             link = f"{domain}/{entry.url}" if entry.internal else entry.url
+            # A story without a language is in the campaign's main one (as the News page shows it).
+            entry_lang = entry.lang or edition.main
             feed.add_item(title=entry.title, link=link, description=html.escape(entry.summary), unique_id=link,
-                          pubdate=entry.date, updateddate=entry.date, author_name=entry.source)
+                          pubdate=entry.date, updateddate=entry.date, author_name=entry.source,
+                          entry_lang=entry_lang if entry_lang != edition.current else None)
         path = Path(self.output_path) / options["NEWS_FEED_ATOM"]
         text = io.StringIO()
         feed.write(text, "utf-8")
