@@ -91,11 +91,9 @@ def check_in_browser(base_url: str, pages: list[str], viewports: dict[str, dict]
                 browser.close()
         return found
 
-    if workers == 1:
-        results = [run_share(0)]
-    else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(run_share, range(workers)))
+    # Worker threads even for one share: the caller's thread may already run Playwright (a test's browser).
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(run_share, range(workers)))
     order = {page: position for position, page in enumerate([*pages, *editor_pages])}
     findings: list[Finding] = []
     for name in viewports:

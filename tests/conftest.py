@@ -118,3 +118,28 @@ def ci_build(tmp_path_factory) -> tuple[Build, Path]:
                       extra={"EDITOR_SITE_FILE": str(site_file)})
     assert build.returncode == 0, build.messages
     return build, summary
+
+
+# --- Real headless Chromium (Playwright), the one way tests start it. ---
+@pytest.fixture(scope="module")
+def browser():
+    """A headless /usr/bin/chromium for the tests of one module, with the quality gate's flags (no sandbox as root,
+    nothing fetched from the internet by the browser itself). Give each test its own context (browser.new_context()).
+
+    Module scope: Playwright's sync API runs one instance per thread at a time, so a test must not start its own
+    (`with sync_playwright()`) while this one runs; a module that needs a browser takes this fixture.
+    """
+    from playwright.sync_api import sync_playwright
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from checks.browser import CHROMIUM_ARGS
+
+    chromium = Path("/usr/bin/chromium")
+    assert chromium.is_file(), "Chromium is missing: apt-get install -y chromium (make test installs it)"
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()

@@ -298,47 +298,38 @@ def test_bad_meeting_and_unknown_official_are_reported_together(tmp_path, legist
     assert "Traceback" not in build.messages
 
 
-def test_pages_work_without_javascript_and_script_refines_them(site):
-    from playwright.sync_api import sync_playwright
-
-    from test_events import CHROMIUM_FLAGS
-
+def test_pages_work_without_javascript_and_script_refines_them(site, browser):
     letter = (site / "es" / "letters" / "special" / "index.html").as_uri()
     meeting = (site / "meetings" / "2023-03-13-city-council" / "index.html").as_uri()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            plain = browser.new_context(java_script_enabled=False).new_page()
-            plain.goto(letter)
-            assert not plain.locator("[data-letter-form]").is_visible()
-            href = plain.locator("a[data-link=mailto]").get_attribute("href")
-            assert _query(href)["body"] == SPECIAL_EXPECTED.replace("\n", "\r\n")
-            assert plain.locator("[data-letter-text]").inner_text() == SPECIAL_EXPECTED
-            plain.goto(meeting)
-            assert "Sign up to speak by noon on Friday, March 10, 2023." in plain.locator(".hs-deadline").inner_text()
-            assert not plain.locator("[data-deadline-live]").is_visible()
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.goto(letter)
+    assert not plain.locator("[data-letter-form]").is_visible()
+    href = plain.locator("a[data-link=mailto]").get_attribute("href")
+    assert _query(href)["body"] == SPECIAL_EXPECTED.replace("\n", "\r\n")
+    assert plain.locator("[data-letter-text]").inner_text() == SPECIAL_EXPECTED
+    plain.goto(meeting)
+    assert "Sign up to speak by noon on Friday, March 10, 2023." in plain.locator(".hs-deadline").inner_text()
+    assert not plain.locator("[data-deadline-live]").is_visible()
 
-            page = browser.new_context().new_page()
-            page.clock.set_fixed_time("2023-03-10T09:00:00-05:00")
-            page.goto(meeting)
-            assert page.locator("[data-deadline-live]").inner_text() == "Sign-up closes in 3 hours."
-            page.goto(letter)
-            page.fill("#letter-name", "José Núñez & Hijos")
-            page.fill("#letter-neighborhood", "Walltown #3")
-            page.fill("#letter-story", "Mi tía esperó 2+ horas.\nNadie vino.")
-            href = page.locator("a[data-link=mailto]").get_attribute("href")
-            expected = (SPECIAL_EXPECTED.replace("[Su nombre]", "José Núñez & Hijos")
-                        .replace("[Su barrio]", "Walltown #3")
-                        .replace("[Su historia: por qué le importa]", "Mi tía esperó 2+ horas.\nNadie vino."))
-            assert _query(href)["body"] == expected.replace("\n", "\r\n")
-            assert page.locator("[data-letter-text]").inner_text() == expected
-            assert not page.locator("[data-too-long]").is_visible()
-            page.fill("#letter-story", "Una historia larga. " * 120)  # past 2,000 characters once encoded
-            assert not page.locator("a[data-link=mailto]").is_visible()
-            assert page.locator("[data-too-long]").is_visible()
-            assert page.locator("[data-copy=letter]").is_visible()
-        finally:
-            browser.close()
+    page = browser.new_context().new_page()
+    page.clock.set_fixed_time("2023-03-10T09:00:00-05:00")
+    page.goto(meeting)
+    assert page.locator("[data-deadline-live]").inner_text() == "Sign-up closes in 3 hours."
+    page.goto(letter)
+    page.fill("#letter-name", "José Núñez & Hijos")
+    page.fill("#letter-neighborhood", "Walltown #3")
+    page.fill("#letter-story", "Mi tía esperó 2+ horas.\nNadie vino.")
+    href = page.locator("a[data-link=mailto]").get_attribute("href")
+    expected = (SPECIAL_EXPECTED.replace("[Su nombre]", "José Núñez & Hijos")
+                .replace("[Su barrio]", "Walltown #3")
+                .replace("[Su historia: por qué le importa]", "Mi tía esperó 2+ horas.\nNadie vino."))
+    assert _query(href)["body"] == expected.replace("\n", "\r\n")
+    assert page.locator("[data-letter-text]").inner_text() == expected
+    assert not page.locator("[data-too-long]").is_visible()
+    page.fill("#letter-story", "Una historia larga. " * 120)  # past 2,000 characters once encoded
+    assert not page.locator("a[data-link=mailto]").is_visible()
+    assert page.locator("[data-too-long]").is_visible()
+    assert page.locator("[data-copy=letter]").is_visible()
 
 
 def test_meetings_with_a_time_join_events_ics(site):

@@ -20,7 +20,6 @@ import pytest
 from conftest import ROOT, copy_content, run_build
 
 sys.path.insert(0, str(ROOT))
-from checks.browser import CHROMIUM_ARGS  # noqa: E402
 
 DECAP = ROOT / "admin" / "node_modules"
 INVOKE = Path(sys.executable).parent / "invoke"
@@ -81,16 +80,6 @@ def editor(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_new_event(browser, base: str):

@@ -350,11 +350,10 @@ def _pdf_page_count(pdf: bytes) -> int:
     return max(counts)
 
 
-def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
+def test_flyers_decode_to_the_event_page_and_print_on_one_page(site, browser):
     from io import BytesIO
 
     from PIL import Image
-    from playwright.sync_api import sync_playwright
 
     assert Path("/usr/bin/chromium").is_file(), "Chromium is missing: apt-get install -y chromium (make test installs it)"
     try:
@@ -365,26 +364,21 @@ def test_flyers_decode_to_the_event_page_and_print_on_one_page(site):
     flyers = sorted((site / "events").glob("*/flyer/index.html"))
     # Upcoming events with a time have one (a cancelled one too: organizers post it at the place).
     assert {flyer.parent.parent.name for flyer in flyers} == {EXAMPLE, CANCELLED, POSTPONED, CHICAGO}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            for flyer in flyers:
-                slug = flyer.parent.parent.name
-                page.goto(flyer.as_uri())
-                png = page.locator("svg.hs-qr").screenshot()
-                decoded = [symbol.data.decode() for symbol in decode(Image.open(BytesIO(png)))]
-                assert decoded == [f"{SITEURL}/events/{slug}/"], slug
-                for paper in ("Letter", "A4"):
-                    assert _pdf_page_count(page.pdf(format=paper)) == 1, (slug, paper)
-            # On a phone, neither the event page nor its flyer scrolls sideways (a long address once did).
-            phone = browser.new_page(viewport={"width": 390, "height": 844})
-            for flyer in flyers:
-                for html in (flyer, flyer.parent.parent / "index.html"):
-                    phone.goto(html.as_uri())
-                    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, html
-        finally:
-            browser.close()
+    page = browser.new_page()
+    for flyer in flyers:
+        slug = flyer.parent.parent.name
+        page.goto(flyer.as_uri())
+        png = page.locator("svg.hs-qr").screenshot()
+        decoded = [symbol.data.decode() for symbol in decode(Image.open(BytesIO(png)))]
+        assert decoded == [f"{SITEURL}/events/{slug}/"], slug
+        for paper in ("Letter", "A4"):
+            assert _pdf_page_count(page.pdf(format=paper)) == 1, (slug, paper)
+    # On a phone, neither the event page nor its flyer scrolls sideways (a long address once did).
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    for flyer in flyers:
+        for html in (flyer, flyer.parent.parent / "index.html"):
+            phone.goto(html.as_uri())
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, html
 
 
 def test_event_pages_are_in_the_sitemap_and_flyers_are_not(site):

@@ -225,32 +225,23 @@ def test_a_spanish_page_is_measured_with_a_spanish_formula(tmp_path):
     assert "dificil.es.md: reads at grade" not in build.messages
 
 
-def test_calculator_is_hidden_without_javascript_and_matches_the_table_with_it(built_site):
-    from playwright.sync_api import sync_playwright
-
-    from test_events import CHROMIUM_FLAGS
-
+def test_calculator_is_hidden_without_javascript_and_matches_the_table_with_it(built_site, browser):
     url = (built_site / "what-24-7-would-take" / "index.html").as_uri()
     overnight = scenario_rows(built_site / "what-24-7-would-take" / "index.html")["Only the overnight gap"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            plain = browser.new_context(java_script_enabled=False).new_page()
-            plain.goto(url)
-            assert not plain.locator("[data-module=cost-calculator]").is_visible()
-            assert plain.locator("table.hs-cost__scenarios").is_visible()
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.goto(url)
+    assert not plain.locator("[data-module=cost-calculator]").is_visible()
+    assert plain.locator("table.hs-cost__scenarios").is_visible()
 
-            page = browser.new_context().new_page()
-            page.goto(url)
-            output = page.locator("[data-module=cost-calculator] output")
-            # The form starts at the clock's no-response hours: the same answer as the table's overnight row.
-            assert output.inner_text() == f"About {overnight[2]} positions, about {overnight[3]} a year."
-            page.fill("#hs-calc-counted", "17")
-            assert output.inner_text() == "About 5 positions, about $455,000 a year."  # 44 x 6 / 12 - 17
-            page.fill("#hs-calc-hours", "12")
-            page.fill("#hs-calc-counted", "0")
-            assert output.inner_text() == "About 44 positions, about $4,000,000 a year."
-            page.fill("#hs-calc-hours", "30")
-            assert output.inner_text() == "Enter hours from 1 to 24, and 0 or more positions."
-        finally:
-            browser.close()
+    page = browser.new_context().new_page()
+    page.goto(url)
+    output = page.locator("[data-module=cost-calculator] output")
+    # The form starts at the clock's no-response hours: the same answer as the table's overnight row.
+    assert output.inner_text() == f"About {overnight[2]} positions, about {overnight[3]} a year."
+    page.fill("#hs-calc-counted", "17")
+    assert output.inner_text() == "About 5 positions, about $455,000 a year."  # 44 x 6 / 12 - 17
+    page.fill("#hs-calc-hours", "12")
+    page.fill("#hs-calc-counted", "0")
+    assert output.inner_text() == "About 44 positions, about $4,000,000 a year."
+    page.fill("#hs-calc-hours", "30")
+    assert output.inner_text() == "Enter hours from 1 to 24, and 0 or more positions."

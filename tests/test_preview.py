@@ -18,7 +18,6 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from checks.browser import CHROMIUM_ARGS  # noqa: E402
 
 COPIED = ("content", "data", "theme", "plugins", "checks", "preview", "pelicanconf.py", "publishconf.py", "tasks.py",
           "babel.cfg")
@@ -61,16 +60,6 @@ def preview(tmp_path_factory):
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(browser, url):

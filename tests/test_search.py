@@ -11,7 +11,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.browser import CHROMIUM_ARGS  # noqa: E402
 from checks.server import serve  # noqa: E402
 
 
@@ -19,16 +18,6 @@ from checks.server import serve  # noqa: E402
 def site(built_site):
     with serve(built_site) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_search(browser, url, **context_options):

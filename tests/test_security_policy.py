@@ -16,7 +16,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checks.browser import CHROMIUM_ARGS  # noqa: E402
 from checks.server import serve  # noqa: E402
 from checks.static import scripts_only_from_the_site  # noqa: E402
 
@@ -42,16 +41,6 @@ def test_every_built_page_carries_a_policy_that_allows_only_the_sites_own_files(
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", text), page
         assert not re.search(r"<[^>]+\sstyle\s*=", text), page
         assert "<style" not in text, page
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _visit(browser, url: str):
