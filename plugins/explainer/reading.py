@@ -56,6 +56,9 @@ def grade(text: str) -> float:
     """Flesch-Kincaid grade level of `text` (US school grade), rounded to one decimal."""
     import textstat  # with its syllable dictionary: only when a grade is not in the cache
 
+    from .syllables import use_lazy_dictionary
+
+    use_lazy_dictionary()
     textstat.set_lang("en_US")
     return round(textstat.flesch_kincaid_grade(text), 1)
 
