@@ -14,24 +14,36 @@ import os
 from jinja2 import FileSystemBytecodeCache
 
 
-class SharedBytecodeCache(FileSystemBytecodeCache):
-    """FileSystemBytecodeCache with an in-memory layer, shared by all environments that use the same folder."""
+# Compiled templates of this process, shared by every cache folder: a language edition builds with its own
+# CACHE_PATH (cache/es/...), but compiles the same templates with the same Jinja options. Keyed by the options that
+# change the compiled code, the template's name and file (Jinja's bucket key) and its source's checksum.
+_compiled: dict[tuple, object] = {}
 
-    def __init__(self, directory: str):
-        super().__init__(directory)
-        self.memory: dict[str, tuple[str, object]] = {}
+
+def _options(environment) -> tuple:
+    return (environment.block_start_string, environment.block_end_string, environment.variable_start_string,
+            environment.variable_end_string, environment.comment_start_string, environment.comment_end_string,
+            environment.line_statement_prefix, environment.line_comment_prefix, environment.trim_blocks,
+            environment.lstrip_blocks, environment.newline_sequence, environment.keep_trailing_newline,
+            repr(environment.autoescape), environment.optimized, tuple(sorted(environment.extensions)),
+            type(environment).__qualname__)
+
+
+class SharedBytecodeCache(FileSystemBytecodeCache):
+    """FileSystemBytecodeCache with an in-memory layer, shared by all environments of this process."""
 
     def load_bytecode(self, bucket) -> None:
-        remembered = self.memory.get(bucket.key)
-        if remembered is not None and remembered[0] == bucket.checksum:
-            bucket.code = remembered[1]
+        key = (_options(bucket.environment), bucket.key, bucket.checksum)
+        remembered = _compiled.get(key)
+        if remembered is not None:
+            bucket.code = remembered
             return
         super().load_bytecode(bucket)  # leaves bucket.code None when the file is missing or out of date
         if bucket.code is not None:
-            self.memory[bucket.key] = (bucket.checksum, bucket.code)
+            _compiled[key] = bucket.code
 
     def dump_bytecode(self, bucket) -> None:
-        self.memory[bucket.key] = (bucket.checksum, bucket.code)
+        _compiled[(_options(bucket.environment), bucket.key, bucket.checksum)] = bucket.code
         try:
             super().dump_bytecode(bucket)
         except OSError:
