@@ -7,6 +7,7 @@ SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG, THEME_TEMPLATES_OVERRIDES, THEME_STATI
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from pelican import signals
@@ -28,6 +29,16 @@ def _check(settings) -> list:
     return []
 
 
+@functools.lru_cache(maxsize=8192)
+def _relative(source_path: str, content: Path) -> str | None:
+    """A content file's path inside the content folder (resolving a path costs a system call per folder, and every
+    file is asked about once per edition and build, and again by each translation)."""
+    try:
+        return Path(source_path).resolve().relative_to(content).as_posix()
+    except ValueError:
+        return None
+
+
 def resolve_links(generators) -> None:
     """Give every menu, footer, page-role and home-button link the address of the page it names."""
     settings = generators[0].settings
@@ -36,10 +47,7 @@ def resolve_links(generators) -> None:
     by_file = {}
 
     def relative_of(item) -> str | None:
-        try:
-            return Path(item.source_path).resolve().relative_to(content).as_posix()
-        except ValueError:
-            return None
+        return _relative(str(item.source_path), content)
 
     for generator in generators:
         for name in ("pages", "hidden_pages", "articles", "hidden_articles"):
