@@ -209,9 +209,7 @@ def _beat_map(settings, beats_path: Path, served: set[int], config: dict) -> dic
     cached = cache.read(_cache_folder(settings), name)
     if cached:
         return json.loads(cached)
-    features = beatmap.read_features(beats_path)
-    dissolved = beatmap.dissolve_beats(features, config["area_key"], config["group_key"], config["outside_group"])
-    beats = beatmap.simplify_beats(beatmap.project_beats(dissolved, config["projection"]), tolerance)
+    beats = _beat_shapes(beats_path, config, tolerance)
     result = {
         "svg": beatmap.map_svg(beats, served, words["image_title"], MAP_TEXT_ID, width, words["area"]),
         "beats": [{"number": beat.number, "district": beat.district, "kind": beatmap.beat_kind(beat, served)}
@@ -219,6 +217,22 @@ def _beat_map(settings, beats_path: Path, served: set[int], config: dict) -> dic
     }
     cache.write(_cache_folder(settings), name, json.dumps(result).encode("utf-8"))
     return result
+
+
+_shapes: dict = {}
+
+
+def _beat_shapes(beats_path: Path, config: dict, tolerance: float):
+    """The beats dissolved, projected and simplified: the same for every language edition of one build (only the
+    map's words differ), so worked out once per process for the same file, settings and code."""
+    key = (cache.key(beats_path.read_bytes(), cache.source_of(beatmap.__file__)), config["area_key"],
+           config["group_key"], config["outside_group"], config["projection"], tolerance)
+    if key not in _shapes:
+        features = beatmap.read_features(beats_path)
+        dissolved = beatmap.dissolve_beats(features, config["area_key"], config["group_key"], config["outside_group"])
+        _shapes.clear()
+        _shapes[key] = beatmap.simplify_beats(beatmap.project_beats(dissolved, config["projection"]), tolerance)
+    return _shapes[key]
 
 
 def _load_served(path: Path) -> tuple[set[int], dict, list[Problem]]:
