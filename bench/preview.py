@@ -125,7 +125,8 @@ def main() -> int:
     args = parser.parse_args()
 
     print(f"{platform.node()}: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; checkout {args.root}")
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; checkout {args.root}; load average "
+          + " ".join(f"{value:.1f}" for value in os.getloadavg()))
     work = Path(tempfile.mkdtemp(prefix="bench-preview-"))
     copy_project(args.root.resolve(), work, args.updates)
     port = free_port()
@@ -180,7 +181,8 @@ def main() -> int:
         os.killpg(process.pid, 15)
         process.wait(timeout=20)
         log.close()
-    print(f"site: shipped content + {args.updates} updates; {args.repeat} edits of each kind\n")
+    print(f"site: shipped content + {args.updates} updates; {args.repeat} edits of each kind; load average "
+          + " ".join(f"{value:.1f}" for value in os.getloadavg()) + "\n")
     print(f"{'edit':<16} {'median s':>9} {'min s':>7} {'max s':>7}  (inf: not shown within {args.timeout:g} s)")
     for kind, times in results.items():
         print(f"{kind:<16} {statistics.median(times):>9.2f} {min(times):>7.2f} {max(times):>7.2f}")

@@ -1,6 +1,7 @@
 """CPU time of one warm rebuild in the preview's build process, on the shipped site plus N updates. Prints; asserts nothing.
 
     .venv/bin/python bench/preview_cpu.py      # 300 updates, 5 edits of each kind
+    .venv/bin/python bench/preview_cpu.py --root DIR   # another checkout (before a change), same method
 
 What bench/preview.py times from outside (save to reload, wall seconds) depends on how busy the machine is; the
 CPU seconds the build process spends per rebuild depend much less on it. Runs preview.build.WarmBuilder (what
@@ -35,9 +36,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--updates", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--root", type=Path, default=ROOT, help="Checkout to measure (default: this one).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-preview-cpu-"))
-    copy_project(ROOT, work, args.updates)
+    copy_project(args.root.resolve(), work, args.updates)
     os.environ.update(SOURCE_DATE_EPOCH="1700000000", BUILD_NOW="2026-11-25T12:00-05:00")
     os.chdir(work)
     sys.path[:0] = [str(work), str(work / "plugins")]
@@ -48,8 +50,20 @@ def main() -> int:
     builder = WarmBuilder(BuildOptions(settings=str(work / "pelicanconf.py"), path=str(work / "content"),
                                        output=str(work / "output"), search=False, root=str(work)))
     logging.getLogger().setLevel(logging.ERROR)
-    if os.environ.get("BENCH_DEBUG"):
-        logging.getLogger("incremental").setLevel(logging.DEBUG)
+    rendered: list[tuple[int, int]] = []   # (pages rendered, pages in the edition) per edition of the last build
+
+    class Count(logging.Handler):
+        """Reads plugins/incremental's debug line "N pages rendered, M kept from the last build"."""
+
+        def emit(self, record):
+            words = record.getMessage().split()
+            if "rendered," in words and "kept" in words:
+                rendered.append((int(words[1]), int(words[1]) + int(words[4])))
+
+    counter = logging.getLogger("incremental")
+    counter.setLevel(logging.DEBUG)
+    counter.propagate = bool(os.environ.get("BENCH_DEBUG"))
+    counter.addHandler(Count())
     first = builder.build()
     assert first.ok, first.messages
     builder.build()
@@ -64,16 +78,19 @@ def main() -> int:
             elif kind == "data-file edit":
                 figures.write_text(texts[figures].replace('value = "6"', f'value = "{600 + number}"', 1),
                                    encoding="utf-8")
+            rendered.clear()
             cpu, wall = time.process_time(), time.perf_counter()
             result = builder.build()
-            results[kind].append((time.process_time() - cpu, time.perf_counter() - wall, result.ok))
+            results[kind].append((time.process_time() - cpu, time.perf_counter() - wall, result.ok,
+                                  sum(count for count, _total in rendered), sum(total for _count, total in rendered)))
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nshipped content + {args.updates} updates; warm rebuilds in one process; medians of {args.repeat}; "
           f"load average {load}")
-    print(f"{'rebuild':<16} {'CPU s':>6} {'wall s':>7}")
+    print(f"{'rebuild':<16} {'CPU s':>6} {'wall s':>7} {'pages rendered (both editions)':>31}")
     for kind, runs in results.items():
         print(f"{kind:<16} {statistics.median(run[0] for run in runs):>6.2f} "
-              f"{statistics.median(run[1] for run in runs):>7.2f}" + ("" if all(r[2] for r in runs) else " FAILED"))
+              f"{statistics.median(run[1] for run in runs):>7.2f} "
+              f"{f'{runs[-1][3]} of {runs[-1][4]}':>31}" + ("" if all(r[2] for r in runs) else " FAILED"))
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
