@@ -143,6 +143,7 @@ def _check_viewport(context, base_url, local, pages, viewport_name, options) -> 
                 except PlaywrightTimeout:
                     pass
             violations = tab.evaluate(AXE_RUN, options)
+            width = tab.evaluate("document.documentElement.scrollWidth")
         except Exception as error:  # noqa: BLE001 - a page that cannot load is itself the finding
             findings.append(Finding(page, "browser", "page-load", f"The page did not load in Chromium: {error}",
                                     "Open the page in a browser (make serve) and fix what stops it loading.",
@@ -162,6 +163,16 @@ def _check_viewport(context, base_url, local, pages, viewport_name, options) -> 
                 page, "axe", violation["id"],
                 f"{violation['help']} ({violation['impact']}): {elements}{more}. {detail}".strip(),
                 f"{AXE_FIXES.get(violation['id'], '')}See {violation['helpUrl']}", viewport_name))
+        viewport_width = (tab.viewport_size or {}).get("width")
+        if viewport_width and width > viewport_width + 1:
+            # WCAG 1.4.10 (reflow): at 320 CSS px, and on any phone, nothing but wide tables and maps may
+            # scroll sideways; axe cannot see it, since every element is fine on its own.
+            findings.append(Finding(
+                page, "browser", "scrolls-sideways",
+                f"The page is {width} px wide in a {viewport_width} px window, so it scrolls sideways",
+                "Let long words, addresses and titles break (CSS overflow-wrap: anywhere), or put a wide table "
+                "in a box that scrolls on its own (a <div> with overflow-x: auto and tabindex=\"0\").",
+                viewport_name))
         for address in sorted(set(state["blocked"])):
             findings.append(Finding(
                 page, "privacy", "third-party-request",

@@ -78,6 +78,7 @@ def test_shipped_site_is_checked_in_both_viewports_and_within_budget(shipped_che
     ("broken-anchor/index.html", "links", "broken-anchor"),
     ("invalid-nesting/index.html", "html", "invalid-nesting"),
     ("low-contrast/index.html", "axe", "color-contrast"),
+    ("scrolls-sideways/index.html", "browser", "scrolls-sideways"),
 ])
 def test_planted_problem_is_reported_with_page_and_rule(planted_check, page, check, rule):
     result, report = planted_check
@@ -118,7 +119,7 @@ def test_fast_check_reads_the_files_only(tmp_path):
 def test_page_without_problems_has_no_findings(planted_check):
     result, report = planted_check
     assert [f for f in report["findings"] if f["page"] == "index.html"] == []
-    assert "FAILED: " in result.stdout and " on 5 of 6 pages" in result.stdout
+    assert "FAILED: " in result.stdout and " on 6 of 7 pages" in result.stdout
 
 
 def test_page_over_the_weight_budget_fails(tmp_path):
