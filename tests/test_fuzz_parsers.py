@@ -93,7 +93,7 @@ def test_meeting_header(text):
     meeting, found = read_meeting("content/meetings/x.md", text, DURHAM)
     _problems_only(found)
     if meeting is not None:
-        for link in (meeting.agenda_url, meeting.minutes_url, meeting.video_url, meeting.source_url):
+        for link in (meeting.agenda_url, meeting.minutes_url, meeting.video_url, meeting.source.url):
             assert link == "" or link.startswith(("https://", "http://"))
 
 

@@ -230,11 +230,12 @@ def test_refresh_from_a_local_server_then_build_then_server_stops(tmp_path):
 # --- Formulas, on hand-written inputs (pure functions, no build) ---
 
 from figures.load import Figure  # noqa: E402
+from sources.provenance import Provenance  # noqa: E402
 from stats.metrics import Options, compute  # noqa: E402
 
 
 def figure(id, value, number, metric, as_of, period="", source="Test source"):
-    return Figure(id=id, value=value, unit="u", label="l", as_of=as_of, source_name=source, metric=metric,
+    return Figure(id=id, value=value, unit="u", label="l", source=Provenance(source, "", as_of), metric=metric,
                   number=number, period=period)
 
 

@@ -12,6 +12,7 @@ from council.watch import WatchList, load_watch, match_items
 from sources.agenda import (AgendaError, AgendaItem, keep_first_seen, parse_agenda_html, parse_agenda_text,
                             parse_legistar_items, parse_organizer_items, pdf_pages)
 from sources.terms import Matcher, Term, marked, matches_keywords
+from sources.provenance import Provenance
 
 FORMATS = Path("/work/shared/formats")
 
@@ -326,7 +327,7 @@ def test_item_requests_stop_at_the_limit_and_say_so():
 
     def meeting(number: int) -> Meeting:
         return Meeting(id=f"test:{number}", body="Council", day=soon + timedelta(days=number), start=None,
-                       source_kind="test", source_name="Test", source_url="https://example.gov/", retrieved_at="")
+                       source_kind="test", source=Provenance("Test", "https://example.gov/"))
 
     old = {"test:3": meeting(3).with_changes(items=(AgendaItem(number="1", title="Kept", first_seen="2026-01-01"),))}
     asked = []

@@ -8,7 +8,7 @@ items to watch) instead of showing the meeting twice.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +18,7 @@ from sources.dates import in_range, out_of_range
 from sources.examples import is_example
 from sources.links import is_web_address, web_link
 from sources.meeting import Meeting
+from sources.provenance import Provenance
 
 _WHEN_EXAMPLE = "Write it like: When: 2023-05-15 19:00 (or just 2023-05-15 when the hour is not known)"
 
@@ -38,8 +39,7 @@ class OrganizerMeeting:
     video_url: str = ""
     cancelled: bool = False
     agenda_items: tuple[str, ...] = ()
-    source_url: str = ""
-    source_name: str = ""
+    source: Provenance = Provenance()  # Source (its address) and Source_name
     summary: str = ""
     slug: str = ""
     example: bool = False
@@ -50,7 +50,7 @@ class OrganizerMeeting:
     def as_meeting(self, retrieved_at: str) -> Meeting:
         return Meeting(
             id=f"markdown:{self.path}", body=self.body, day=self.day, start=self.start, source_kind="markdown",
-            source_name=self.source_name, source_url=self.source_url, retrieved_at=retrieved_at, title=self.title,
+            source=replace(self.source, as_of=retrieved_at), title=self.title,
             location=self.location, status="cancelled" if self.cancelled else "scheduled", agenda_url=self.agenda_url,
             minutes_url=self.minutes_url, video_url=self.video_url, example=self.example)
 
@@ -112,7 +112,7 @@ def read_meeting(display: str, text: str, zone: ZoneInfo) -> tuple[OrganizerMeet
         path=display, title=value("title"), body=body, day=day, start=start, notes=document.body.strip(),
         location=value("where"), agenda_url=web_link(value("agenda")) or "", minutes_url=web_link(value("minutes")) or "",
         video_url=web_link(value("video")) or "",
-        cancelled=_yes(cancelled), agenda_items=items, source_url=web_link(value("source")) or "", source_name=value("source_name"),
+        cancelled=_yes(cancelled), agenda_items=items, source=Provenance.of(value("source_name"), value("source")),
         summary=value("summary"), slug=value("slug"), example=example, status=(value("status") or "published").lower(),
         lang=value("lang"),
     ), []
@@ -200,8 +200,8 @@ def expected_meetings(schedule: dict, today: date, zone: ZoneInfo) -> list[Meeti
                 meetings.append(Meeting(
                     id=f"schedule:{schedule['body']}:{day.isoformat()}", body=schedule["body"], day=day,
                     start=datetime.combine(day, clock, tzinfo=zone) if clock else None, source_kind="schedule",
-                    source_name=schedule.get("source_name", ""), source_url=schedule.get("source_url", ""),
-                    retrieved_at="", title=schedule["body"], location=schedule.get("location", ""),
+                    source=Provenance(schedule.get("source_name", ""), schedule.get("source_url", "")),
+                    title=schedule["body"], location=schedule.get("location", ""),
                     details_url=schedule.get("details_url", "")))
         month = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
     return meetings

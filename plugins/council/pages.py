@@ -373,8 +373,8 @@ def load_meeting_snapshots(sources_file: Path, root: Path, zone: ZoneInfo) -> tu
         for index, record in enumerate(snapshot.records):
             try:
                 meeting = Meeting.from_dict(record, zone)
-                if not meeting.retrieved_at:
-                    meeting = meeting.with_changes(retrieved_at=checked)
+                if not meeting.source.as_of:
+                    meeting = meeting.with_changes(source=replace(meeting.source, as_of=checked))
                 # A source marked example = true holds example data: labelled on the site, never published.
                 meetings.append(meeting.with_changes(example=True) if source.example else meeting)
             except (KeyError, TypeError, ValueError) as error:

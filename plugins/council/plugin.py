@@ -180,7 +180,7 @@ def news_entries(context) -> list:
             continue
         seen = datetime.fromisoformat(page.matched_since.replace("Z", "+00:00")).astimezone(zone)
         entries.append(Entry(title=page.watch_text["title"], url=page.url, internal=True,
-                             source=page.meeting.source_name, date=seen, summary=page.watch_text["summary"],
+                             source=page.meeting.source.name, date=seen, summary=page.watch_text["summary"],
                              kind="agenda", example=page.example, original_url=page.meeting.agenda_url))
     return entries
 

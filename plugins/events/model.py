@@ -12,6 +12,7 @@ from content_checks.problems import Problem
 from sources.dates import in_range, out_of_range
 from sources.examples import is_example
 from sources.links import is_web_address, web_link
+from sources.provenance import Provenance
 
 from .fields import END_EXAMPLE, EVENT_STATUSES, START_EXAMPLE
 
@@ -57,8 +58,7 @@ class Event:
     status_note: str = ""
     summary: str = ""
     example: bool = False
-    source: str = ""
-    source_name: str = ""
+    source: Provenance = Provenance()  # Source (its address) and Source_name
 
     @property
     def exact(self) -> bool:
@@ -264,7 +264,7 @@ def parse_event(path: str, document: Document, slug: str, default_timezone: str)
         approximate_date=approximate, precision=precision, location=value("location"), address=value("address"),
         map_url=web_link(value("map")) or "", accessibility=value("accessibility"), bring=value("bring"), rsvp=web_link(value("rsvp")) or "",
         contact=value("contact"), status=status, status_note=value("status_note"), summary=value("summary"),
-        example=example, source=web_link(value("source")) or "", source_name=value("source_name"), **access,
+        example=example, source=Provenance.of(value("source_name"), value("source")), **access,
     ), []
 
 

@@ -11,6 +11,7 @@ from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.examples import is_example
 from sources.links import is_web_address
+from sources.provenance import Provenance
 from sources.tomlfile import TomlFile, read_toml
 from localization.dates import partial_date
 from localization.text import default_word as _  # marks default words for the catalog
@@ -84,16 +85,13 @@ class Figure:
     value: str
     unit: str
     label: str
-    as_of: str
-    source_name: str
-    source_url: str = ""
+    source: Provenance  # source_name, source_url, as_of and as_of_precision of the [[figure]] table
     note: str = ""
     example: bool = False
     # For computing: which metric this figure is a value of, its plain number, and the period it covers.
     metric: str = ""
     number: float | None = None
     period: str = ""
-    as_of_precision: str = "day"
 
 
 class FigureFile(NamedTuple):
@@ -184,7 +182,10 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
             bad = True
         seen.add(ident)
         if not bad:
-            figures.append(Figure(**{key: _typed(key, value) for key, value in table.items()}))
+            values = {key: _typed(key, value) for key, value in table.items()}
+            source = Provenance.of(values.pop("source_name"), values.pop("source_url", ""), values.pop("as_of"),
+                                   values.pop("as_of_precision", "day"))
+            figures.append(Figure(**values, source=source))
     return FigureFile(figures, problems, {str(id) for id in seen if id}, words)
 
 

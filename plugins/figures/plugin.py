@@ -65,8 +65,7 @@ def _in_edition_language(figures, path: Path, settings):
     if not words:
         return figures, problems
     shown = shown_path(path.with_name(f"{path.stem}.{edition.current}{path.suffix}"))
-    original = {"figure": [{"id": figure.id, **{key: getattr(figure, key) for key in WORD_FIELDS}}
-                           for figure in figures]}
+    original = {"figure": [{"id": figure.id, **_words_of(figure)} for figure in figures]}
     translated = {"figure": [{key: value for key, value in table.items() if key == "id" or key in WORD_FIELDS}
                              for table in words.get("figure", []) if isinstance(table, dict)]}
     for table in words.get("figure", []):
@@ -77,8 +76,17 @@ def _in_edition_language(figures, path: Path, settings):
                                         f"Translate only {', '.join(WORD_FIELDS)}; facts stay in {shown_path(path)}."))
     merged, found = overlay(original, translated, shown=shown)
     by_id = {table["id"]: table for table in merged["figure"]}
-    return [replace(figure, **{key: by_id[figure.id][key] for key in WORD_FIELDS}) for figure in figures], \
-        problems + found
+    return [_with_words(figure, by_id[figure.id]) for figure in figures], problems + found
+
+
+def _words_of(figure: Figure) -> dict:
+    return {key: figure.source.name if key == "source_name" else getattr(figure, key) for key in WORD_FIELDS}
+
+
+def _with_words(figure: Figure, words: dict) -> Figure:
+    """The figure with a translation's words; its source's name is one of them, its address and date are facts."""
+    changes = {key: words[key] for key in WORD_FIELDS if key != "source_name"}
+    return replace(figure, **changes, source=replace(figure.source, name=words["source_name"]))
 
 
 def _metric_words_in_edition_language(words: dict, path: Path, settings):

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .links import web_link
 from .dates import in_range, out_of_range
+from .provenance import Provenance
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time
 
 _VIEWFILE = re.compile(r"/AgendaCenter/ViewFile/(?P<kind>Agenda|Minutes)/_(?P<mmddyyyy>\d{8})-(?P<id>\d+)$", re.IGNORECASE)
@@ -123,9 +124,7 @@ class _Builder:
                 day=entry["day"],
                 start=start,
                 source_kind="agendacenter",
-                source_name=self.config.get("name", "AgendaCenter"),
-                source_url=self.source_url,
-                retrieved_at=self.retrieved_at,
+                source=Provenance(self.config.get("name", "AgendaCenter"), self.source_url, self.retrieved_at),
                 title=body,
                 location=place or (self.config.get("default_location", "") if regular else ""),
                 status="cancelled" if title_status(entry["title"])[0] == "cancelled"

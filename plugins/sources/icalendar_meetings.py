@@ -16,6 +16,7 @@ from dateutil.rrule import rrule, rrulestr
 
 from .agenda import parse_agenda_text
 from .dates import in_range, out_of_range
+from .provenance import Provenance
 from .meeting import Meeting, mentions_cancellation, safe_links
 
 _AGENDA_LINK = re.compile(r"/ViewFile/Agenda/|agenda", re.IGNORECASE)
@@ -75,9 +76,7 @@ def parse_calendar(payload: bytes | str, *, config: dict, source_url: str, retri
                 day=day,
                 start=start,
                 source_kind="icalendar",
-                source_name=config.get("name", "Calendar feed"),
-                source_url=source_url,
-                retrieved_at=retrieved_at,
+                source=Provenance(config.get("name", "Calendar feed"), source_url, retrieved_at),
                 title=summary,
                 location=str(event.get("LOCATION") or "").strip(),
                 status="cancelled" if cancelled else "scheduled",

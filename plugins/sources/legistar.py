@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from .dates import in_range, out_of_range
+from .provenance import Provenance
 from .meeting import Meeting, local_start, mentions_cancellation, parse_clock_time, safe_links
 
 logger = logging.getLogger(__name__)
@@ -88,9 +89,7 @@ def _parse_row(row: dict, client, source_name, source_url, retrieved_at, zone) -
         day=day,
         start=start,
         source_kind="legistar",
-        source_name=source_name,
-        source_url=source_url,
-        retrieved_at=retrieved_at,
+        source=Provenance(source_name, source_url, retrieved_at),
         title=body,
         location=_text(row, "EventLocation"),
         status="cancelled" if cancelled else "scheduled",

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from .agenda import AgendaItem
 from .dates import in_range, out_of_range
 from .links import web_link
+from .provenance import Provenance
 
 # Fields that hold a link from the source; each passes the link policy (sources.links) or is left empty.
 LINK_FIELDS = ("agenda_url", "minutes_url", "video_url", "details_url", "agenda_html_url")
@@ -30,10 +31,10 @@ class Meeting:
     body: str  # "City Council", "City Council Work Session"
     day: date
     start: datetime | None
-    source_kind: str  # legistar, agendacenter, icalendar, markdown
-    source_name: str
-    source_url: str  # where this record came from (the API query, the feed, the file)
-    retrieved_at: str  # ISO 8601 UTC time of the fetch
+    source_kind: str  # legistar, agendacenter, icalendar, markdown, schedule
+    # The source's name; where this record came from (the API query, the feed, the file); as_of: the ISO 8601 UTC
+    # time of the fetch, "" until known. A snapshot keeps them as source_name, source_url, retrieved_at.
+    source: Provenance
     title: str = ""
     location: str = ""
     status: str = "scheduled"
@@ -55,6 +56,8 @@ class Meeting:
     def to_dict(self, snapshot: bool = False) -> dict:
         """The record as JSON-ready values; `snapshot=True` leaves out `retrieved_at` (kept in checked.json)."""
         data = asdict(self)
+        del data["source"]
+        data.update(source_name=self.source.name, source_url=self.source.url, retrieved_at=self.source.as_of)
         if snapshot:
             del data["retrieved_at"]
         data["day"] = self.day.isoformat()
@@ -68,7 +71,8 @@ class Meeting:
     def from_dict(cls, data: dict, zone: ZoneInfo) -> "Meeting":
         """Rebuild a record from a snapshot entry. Raises KeyError or ValueError on a malformed entry."""
         values = dict(data)
-        values.setdefault("retrieved_at", "")
+        values["source"] = Provenance(str(values.pop("source_name")), str(values.pop("source_url")),
+                                      str(values.pop("retrieved_at", "") or ""))
         values["day"] = date.fromisoformat(values["day"])
         if not in_range(values["day"]):
             raise ValueError(f"day {out_of_range(values['day'].isoformat())}")

@@ -38,12 +38,13 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 
 from localization.dates import partial_date
 from localization.text import ENGLISH, Text
 from sources.examples import is_example
+from sources.provenance import Provenance
 
 COMPUTED = ("responses-total", "beats-all", "coverage-beats", "hours-per-day-latest", "hours-per-week-latest",
             "budget-latest", "cost-per-response")
@@ -57,13 +58,10 @@ class Metric:
     value: str
     unit: str
     label: str
-    as_of: str
-    source_name: str
-    source_url: str = ""
+    source: Provenance
     number: float | None = None
     note: str = ""
     example: bool = False
-    as_of_precision: str = "day"
 
 
 @dataclass(frozen=True)
@@ -71,10 +69,7 @@ class Row:
     label: str
     number: float
     value: str
-    as_of: str = ""
-    as_of_precision: str = "day"
-    source_name: str = ""
-    source_url: str = ""
+    source: Provenance = Provenance()
     note: str = ""
     goal: bool = False
     # True when the label is the as-of date itself, so the table shows the date once, as the row heading.
@@ -90,16 +85,13 @@ class Series:
     rows: list
     note: str = ""
     example: bool = False
-    source_name: str = ""
-    source_url: str = ""
-    as_of: str = ""
+    source: Provenance = Provenance()  # one source for the whole chart; else each row names its own
 
 
 @dataclass(frozen=True)
 class StaleNotice:
-    source: str
-    source_name: str
-    as_of: str
+    snapshot: str  # the snapshot's name in data/snapshots/
+    source: Provenance
     days: int
 
 
@@ -149,7 +141,7 @@ def fill(template: str, **values) -> str:
 
 
 def _sort_key(item) -> date:
-    return partial_date(item.as_of)[0]
+    return partial_date(item.source.as_of)[0]
 
 
 def _by_metric(figures, metric: str) -> list:
@@ -157,17 +149,15 @@ def _by_metric(figures, metric: str) -> list:
 
 
 def _figure_metric(figure) -> Metric:
-    return Metric(id=figure.id, value=figure.value, unit=figure.unit, label=figure.label, as_of=figure.as_of,
-                  source_name=figure.source_name, source_url=figure.source_url, number=figure.number,
-                  note=figure.note, example=figure.example, as_of_precision=figure.as_of_precision or "day")
+    return Metric(id=figure.id, value=figure.value, unit=figure.unit, label=figure.label, source=figure.source,
+                  number=figure.number, note=figure.note, example=figure.example)
 
 
 def _row(figure, label: str | None = None, number: float | None = None, value: str | None = None,
          note: str = "", text: Text = ENGLISH) -> Row:
-    return Row(label=label or when(figure.as_of, figure.as_of_precision, text),
+    return Row(label=label or when(figure.source.as_of, figure.source.precision, text),
                number=figure.number if number is None else number, value=value or figure.value,
-               as_of=figure.as_of, as_of_precision=figure.as_of_precision or "day", source_name=figure.source_name,
-               source_url=figure.source_url, note=note or figure.note, dated=label is None)
+               source=figure.source, note=note or figure.note, dated=label is None)
 
 
 def _snapshot_as_of(snapshot, checked: dict) -> str:
@@ -195,8 +185,8 @@ def compute(figures: list, snapshots: dict, checked: dict, options: Options, tod
     if reported:
         first, last = reported[0], reported[-1]
         summary = text._("Reported counts grew from %(first)s (%(first_date)s) to %(last)s (%(last_date)s).",
-                         first=first.value.lower(), first_date=when(first.as_of, first.as_of_precision, text),
-                         last=last.value.lower(), last_date=when(last.as_of, last.as_of_precision, text))
+                         first=first.value.lower(), first_date=when(first.source.as_of, first.source.precision, text),
+                         last=last.value.lower(), last_date=when(last.source.as_of, last.source.precision, text))
         if len(reported) > 2:
             summary += " " + text._("Each count was made at a different time, often by a different source, so they "
                                     "do not match.")
@@ -233,13 +223,13 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
             category = str(record.get("category") or text._("Not given"))
             by_type[category] = by_type.get(category, 0) + count
     example = any(is_example(snapshot.meta.get("example")) for snapshot in series)
-    source_name = "; ".join(_snapshot_source(snapshot) for snapshot in series)
-    source_url = series[0].source_url if len(series) == 1 else ""
-    as_of = newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series)
+    source = Provenance("; ".join(_snapshot_source(snapshot) for snapshot in series),
+                        series[0].source_url if len(series) == 1 else "",
+                        newest or min(_snapshot_as_of(snapshot, checked) for snapshot in series))
     stats.metrics["responses-total"] = Metric(
         id="responses-total", value=whole(total, text), unit=_words(options, "responses-total").get("unit", ""),
         label=_words(options, "responses-total").get("label", ""),
-        as_of=as_of, source_name=source_name, source_url=source_url, number=total, example=example)
+        source=source, number=total, example=example)
     months = sorted(by_month)
     if months:
         busiest = max(months, key=lambda month: by_month[month])
@@ -251,7 +241,7 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
             value_heading=text._("Responses"),
             rows=[Row(label=when(month, "month", text), number=by_month[month], value=whole(by_month[month], text))
                   for month in months],
-            example=example, source_name=source_name, source_url=source_url, as_of=as_of))
+            example=example, source=source))
     types = sorted(by_type.items(), key=lambda item: (-item[1], item[0]))
     if types:
         top, top_count = types[0]
@@ -261,7 +251,7 @@ def _responses_from_snapshots(stats: Stats, snapshots: dict, checked: dict, opti
                            count=whole(top_count, text), total=whole(total, text)),
             value_heading=text._("Responses"),
             rows=[Row(label=name, number=count, value=whole(count, text)) for name, count in types],
-            example=example, source_name=source_name, source_url=source_url, as_of=as_of))
+            example=example, source=source))
 
 
 def _hours(stats: Stats, figures: list, text: Text, words: dict) -> None:
@@ -272,10 +262,9 @@ def _hours(stats: Stats, figures: list, text: Text, words: dict) -> None:
         stats.unavailable["hours-per-day-latest"] = "no figure in data/figures.toml has metric hours-per-day"
         stats.unavailable["hours-per-week-latest"] = stats.unavailable["hours-per-day-latest"]
         return
-    rows.sort(key=lambda row: partial_date(row.as_of)[0])
+    rows.sort(key=lambda row: partial_date(row.source.as_of)[0])
     latest = rows[-1]
-    common = dict(as_of=latest.as_of, source_name=latest.source_name, source_url=latest.source_url,
-                  as_of_precision=latest.as_of_precision, note=latest.note)
+    common = dict(source=latest.source, note=latest.note)
     stats.metrics["hours-per-day-latest"] = Metric(
         id="hours-per-day-latest", value=latest.value, unit=text._("hours a day"), number=latest.number,
         label=words.get("label", ""), **common)
@@ -286,7 +275,7 @@ def _hours(stats: Stats, figures: list, text: Text, words: dict) -> None:
         **common)
     values = sorted({row.number for row in rows})
     summary = fill(words.get("summary", ""), value=latest.value.lower(),
-                   date=when(latest.as_of, latest.as_of_precision, text))
+                   date=when(latest.source.as_of, latest.source.precision, text))
     if len(values) > 1:
         summary += " " + text._("Sources from different dates give different hours: the table shows each one.")
     stats.series.append(Series(
@@ -307,9 +296,9 @@ def _coverage(stats, figures, snapshots, checked, options, text) -> None:
             id="beats-all", value=whole(len(numbers), text), unit=words.get("unit", ""), number=len(numbers),
             label=text._("Beats in the city's police districts (%(districts)s) on the city's beat map.",
                          districts=", ".join(options.city_districts)),
-            as_of=_snapshot_as_of(beats, checked),
             # The campaign may name the source in its own (edition's) words; else the snapshot's own name.
-            source_name=words.get("source_name") or _snapshot_source(beats), source_url=beats.source_url,
+            source=Provenance(words.get("source_name") or _snapshot_source(beats), beats.source_url,
+                              _snapshot_as_of(beats, checked)),
             example=is_example(beats.meta.get("example")))
     served = _by_metric(figures, "beats-served")
     if not served or "beats-all" not in stats.metrics:
@@ -320,22 +309,20 @@ def _coverage(stats, figures, snapshots, checked, options, text) -> None:
     stats.metrics["coverage-beats"] = Metric(
         id="coverage-beats", value=text._("%(part)s of %(whole)s", part=whole(latest.number, text), whole=all_beats.value),
         unit=text._("police beats (%(share)s)", share=text.percent(share)),
-        number=share, label=_words(options, "coverage-beats").get("label", ""), as_of=latest.as_of,
-        as_of_precision=latest.as_of_precision,
+        number=share, label=_words(options, "coverage-beats").get("label", ""),
         # Two sources: link only the served-beats one (if it has an address), so no link claims both.
-        source_name=f"{latest.source_name}; {all_beats.source_name}", source_url=latest.source_url,
-        note=text._("The beat map is from %(date)s.", date=when(all_beats.as_of, "day", text)))
+        source=replace(latest.source, name=f"{latest.source.name}; {all_beats.source.name}"),
+        note=text._("The beat map is from %(date)s.", date=when(all_beats.source.as_of, "day", text)))
     stats.series.append(Series(
         id="coverage-beats", title=_words(options, "coverage-beats").get("title", ""),
         summary=fill(_words(options, "coverage-beats").get("summary", ""),
-                     date=when(latest.as_of, latest.as_of_precision, text), served=whole(latest.number, text),
+                     date=when(latest.source.as_of, latest.source.precision, text), served=whole(latest.number, text),
                      all=all_beats.value, share=text.percent(share)),
         value_heading=text._("Police beats"),
-        rows=[_row(figure, label=text._("Served, %(date)s", date=when(figure.as_of, figure.as_of_precision, text)),
+        rows=[_row(figure, label=text._("Served, %(date)s", date=when(figure.source.as_of, figure.source.precision, text)),
                    text=text)
               for figure in served] + [Row(label=text._("All the city's police beats"), number=all_beats.number,
-                                           value=all_beats.value, as_of=all_beats.as_of,
-                                           source_name=all_beats.source_name, source_url=all_beats.source_url)]))
+                                           value=all_beats.value, source=all_beats.source)]))
 
 
 def _budget(stats, figures, snapshots, options) -> None:
@@ -357,8 +344,9 @@ def _budget(stats, figures, snapshots, options) -> None:
                 unit=text._("per response (%(period)s)", period=budget.period), number=cost,
                 label=text._("%(budget)s divided by %(responses)s responses, both for %(period)s.",
                              budget=budget.value, responses=match.value, period=budget.period),
-                as_of=max(budget.as_of, match.as_of), source_name=f"{budget.source_name}; {match.source_name}",
-                source_url=budget.source_url or match.source_url, example=budget.example or match.example)
+                source=Provenance(f"{budget.source.name}; {match.source.name}", budget.source.url or match.source.url,
+                                  max(budget.source.as_of, match.source.as_of)),
+                example=budget.example or match.example)
             return
     stats.unavailable["cost-per-response"] = ("no budget figure and response count in data/figures.toml share the "
                                               "same period, so dividing them would mix different years")
@@ -372,4 +360,5 @@ def _stale(stats, snapshots, checked, options, today) -> None:
         as_of = _snapshot_as_of(snapshot, checked)
         days = (today - date.fromisoformat(as_of[:10])).days
         if days > options.stale_after_days:
-            stats.stale.append(StaleNotice(name, _snapshot_source(snapshot), as_of[:10], days))
+            stats.stale.append(StaleNotice(name, Provenance(_snapshot_source(snapshot), snapshot.source_url, as_of[:10]),
+                                           days))

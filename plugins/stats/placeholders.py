@@ -26,13 +26,13 @@ def find_placeholders(text: str) -> list:
 
 
 def render(metric, text: Text = ENGLISH) -> str:
-    precision = metric.as_of_precision or "day"
-    source = escape(metric.source_name)
-    if metric.source_url:
-        source = f'<a href="{escape(metric.source_url, quote=True)}">{source}</a>'
+    cited = metric.source
+    source = escape(cited.name)
+    if cited.url:
+        source = f'<a href="{escape(cited.url, quote=True)}">{source}</a>'
     example = f' <span class="hs-tag hs-tag--example">{escape(text._("Example"))}</span>' if metric.example else ""
-    when = (f'<time datetime="{machine_date(metric.as_of, precision)}">'
-            f'{escape(text.plain_date(metric.as_of, precision))}</time>')
+    when = (f'<time datetime="{machine_date(cited.as_of, cited.precision)}">'
+            f'{escape(text.plain_date(cited.as_of, cited.precision))}</time>')
     # One message with both parts, so a language can put the date and the source in its own order; the
     # message is escaped, then the (already escaped) date and source go in.
     provenance = escape(text._("(as of %(date)s · %(source)s)"), quote=False) % {"date": when, "source": source}

@@ -1,0 +1,34 @@
+"""The one source-and-date record: where a fact comes from and when it was true. Plain Python in the base layer.
+
+Every figure, computed statistic, chart, event, meeting and official's contact that the site shows carries one,
+as `.source`, and templates show it one way (theme/templates/components/source.html):
+
+    Provenance.of("City press release", "https://www.example.gov/news/x", "2023-10-23")
+    .name        # the source as readers know it ("" when none is given)
+    .url         # its web address, passed through the one link policy (sources.links); "" when not on the web
+    .as_of       # the date it was true or last checked: "2023-10-23", "2023-10", "2023", or an ISO time
+    .precision   # how exact as_of is: day, month, season or year
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .links import web_link
+
+
+@dataclass(frozen=True)
+class Provenance:
+    name: str = ""
+    url: str = ""
+    as_of: str = ""
+    precision: str = "day"
+
+    @classmethod
+    def of(cls, name="", url="", as_of="", precision="") -> "Provenance":
+        """A record from what a file or a source says; an address the link policy refuses is left out."""
+        return cls(str(name or "").strip(), web_link(str(url or "")) or "" if url else "", str(as_of or "").strip(),
+                   str(precision or "day"))
+
+    def __bool__(self) -> bool:
+        return bool(self.name or self.url)
