@@ -66,7 +66,9 @@ ARTICLE_SAVE_AS = "updates/{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 CATEGORY_URL = "updates/category/{slug}/"
-CATEGORY_SAVE_AS = "updates/category/{slug}/index.html"
+# Not written: every update is in the one default category, so its page would repeat the Updates list
+# under the engine's English category name ("Novedades en Updates" in the Spanish edition); nothing links to it.
+CATEGORY_SAVE_AS = ""
 TAG_URL = "updates/tag/{slug}/"
 TAG_SAVE_AS = "updates/tag/{slug}/index.html"
 ARCHIVES_URL = "updates/"
