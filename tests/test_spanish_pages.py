@@ -242,3 +242,29 @@ def test_spanish_feeds_and_calendar_speak_spanish(built_site):
     for lang, path in (("es", built_site / "es" / "events.ics"), ("en", built_site / "events.ics")):
         summaries[lang] = re.findall(r"^SUMMARY:(.*)$", path.read_text(encoding="utf-8"), re.M)
     assert summaries["es"] and not set(summaries["es"]) & set(summaries["en"]), summaries
+
+
+@pytest.mark.parametrize("name, spanish, field, what", [
+    ("cost.toml", '[[sourced]]\nid = "request_dollars"\nvalue = 5000000\nshown = "unos $5 millones"\n',
+     "sourced[request_dollars].value", 'is "5000000" but the original says "4000000"'),
+    ("cost.toml", '[[scenario]]\nid = "night-only"\nname = "Solo de noche"\n',
+     "scenario", 'has no table with id = "night-only" in the original'),
+    ("coverage.toml", '[[period]]\nstart = "01:00"\n\n[[period]]\n', "period[1].start",
+     'is "01:00" but the original says "00:00"'),
+    ("coverage.toml", '[words]\ntitel = "Cuándo responde HEART"\n', "words.titel", "is not in the original file"),
+])
+def test_explainer_word_files_hold_words_only(tmp_path, name, spanish, field, what):
+    """A data/explainer/NAME.es.toml that changes a number, a time or an id, or adds a key, is named with its
+    field; the explainer blocks keep the original's facts."""
+    from explainer.clock import load_coverage
+    from explainer.cost import load_cost_model
+
+    for original in ("cost.toml", "coverage.toml", "sources.toml"):
+        (tmp_path / original).write_bytes((ROOT / "data" / "explainer" / original).read_bytes())
+    (tmp_path / name.replace(".toml", ".es.toml")).write_text(spanish, encoding="utf-8")
+    load = load_cost_model if name == "cost.toml" else load_coverage
+    _result, problems = load(tmp_path / name, f"data/explainer/{name}", None, "es")
+    assert [(problem.path, problem.field) for problem in problems if what in problem.what] == \
+        [(f"data/explainer/{name.replace('.toml', '.es.toml')}", field)], problems
+    _english, none = load(tmp_path / name, f"data/explainer/{name}", None)
+    assert none == []
