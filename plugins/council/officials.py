@@ -9,7 +9,7 @@ from pathlib import Path
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.examples import is_example
-from sources.links import is_web_address
+from sources.provenance import TABLE_KEYS, Provenance, from_table
 from sources.tomlfile import read_toml
 
 REQUIRED = ("id", "name", "role", "email", "source_name")
@@ -23,10 +23,8 @@ class Official:
     name: str
     role: str
     email: str
-    source_name: str
+    source: Provenance  # source_name, source_url and as_of: the page that lists this address, and when
     seat: str = ""
-    source_url: str = ""
-    as_of: str = ""
     group: bool = False  # an address that reaches several people, like the all-council address
     example: bool = False
 
@@ -49,16 +47,15 @@ def load_officials(path: Path, shown: str) -> tuple[dict[str, Official], list[Pr
             problems.append(Problem(shown, line, "email", f'"{email}" is not an email address (official "{where}").',
                                     'Write one public address, like email = "council@example.gov".'))
             bad = True
-        url = str(table.get("source_url", ""))
-        if url and not is_web_address(url):
-            problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (official "{where}").',
-                                    'Write the full address of the page that lists this email, like "https://www.example.gov/council".'))
-            bad = True
+        source, found = from_table(table, shown, line, f'official "{where}"', 'Write the full address of the page that '
+                                   'lists this email, like "https://www.example.gov/council".')
+        problems += found
+        bad = bad or bool(found)
         if table.get("id") in officials:
             problems.append(Problem(shown, line, "id", f'"{table["id"]}" is used by two officials.', "Give each official their own id."))
             bad = True
         if not bad:
             values = {key: (is_example(value) if key == "example" else bool(value) if key == "group" else str(value))
-                      for key, value in table.items()}
-            officials[values["id"]] = Official(**values)
+                      for key, value in table.items() if key not in TABLE_KEYS}
+            officials[values["id"]] = Official(**values, source=source)
     return officials, problems

@@ -10,8 +10,7 @@ from typing import NamedTuple
 from content_checks.problems import Problem
 from content_checks.tables import check_table_keys
 from sources.examples import is_example
-from sources.links import is_web_address
-from sources.provenance import Provenance
+from sources.provenance import TABLE_KEYS, Provenance, from_table
 from sources.tomlfile import TomlFile, read_toml
 from localization.dates import partial_date
 from localization.text import default_word as _  # marks default words for the catalog
@@ -153,11 +152,10 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
                 problems.append(Problem(shown, line, "as_of", f'"{table["as_of"]}" is not a date (figure "{where}").',
                                         'Write it like "2025-04-30", "2025-04" or "2025".'))
                 bad = True
-        url = str(table.get("source_url", ""))
-        if url and not is_web_address(url):
-            problems.append(Problem(shown, line, "source_url", f'"{url}" is not a web address (figure "{where}").',
-                                    'Write the full address, like "https://www.example.gov/program-data".'))
-            bad = True
+        source, found = from_table(table, shown, line, f'figure "{where}"',
+                                   'Write the full address, like "https://www.example.gov/program-data".')
+        problems += found
+        bad = bad or bool(found)
         if "metric" in table and table["metric"] not in METRICS:
             problems.append(Problem(shown, line, "metric", f'"{table["metric"]}" is not a metric (figure "{where}").',
                                     f"Use one of: {', '.join(METRICS)}."))
@@ -182,10 +180,8 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
             bad = True
         seen.add(ident)
         if not bad:
-            values = {key: _typed(key, value) for key, value in table.items()}
-            source = Provenance.of(values.pop("source_name"), values.pop("source_url", ""), values.pop("as_of"),
-                                   values.pop("as_of_precision", "day"))
-            figures.append(Figure(**values, source=source))
+            figures.append(Figure(**{key: _typed(key, value) for key, value in table.items() if key not in TABLE_KEYS},
+                                  source=source))
     return FigureFile(figures, problems, {str(id) for id in seen if id}, words)
 
 

@@ -14,7 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .links import web_link
+from .links import is_web_address, web_link
+from .problems import Problem
+
+# The keys a data file's table writes its source-and-date record with (figures.toml, officials.toml).
+TABLE_KEYS = ("source_name", "source_url", "as_of", "as_of_precision")
 
 
 @dataclass(frozen=True)
@@ -32,3 +36,13 @@ class Provenance:
 
     def __bool__(self) -> bool:
         return bool(self.name or self.url)
+
+
+def from_table(table: dict, shown: str, line: int | None, where: str, fix: str) -> tuple[Provenance, list[Problem]]:
+    """The record a data file's table writes as source_name, source_url, as_of and as_of_precision, and a problem
+    when source_url is not a web address (`where` names the table, like 'figure "budget"'; `fix` says how to
+    write it). The caller checks that as_of is a date in its own terms."""
+    url = str(table.get("source_url", ""))
+    if url and not is_web_address(url):
+        return Provenance(), [Problem(shown, line, "source_url", f'"{url}" is not a web address ({where}).', fix)]
+    return Provenance.of(table.get("source_name", ""), url, table.get("as_of", ""), table.get("as_of_precision", "day")), []
