@@ -149,10 +149,6 @@ def test_no_english_on_any_spanish_page(built_site):
 
 # --- The Spanish flyer (printed to PDF by Chromium, as organizers print it) and the Spanish share pictures. ---
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--log-level=3"]
-
-
 def _pdf_lines(pdf: bytes) -> list[str]:
     from io import BytesIO
 
@@ -162,42 +158,40 @@ def _pdf_lines(pdf: bytes) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
-def test_spanish_flyer_pdf_is_in_spanish_and_its_qr_code_opens_the_spanish_page(built_site):
+def test_spanish_flyer_pdf_is_in_spanish_and_its_qr_code_opens_the_spanish_page(built_site, browser):
     from io import BytesIO
 
     from PIL import Image
-    from playwright.sync_api import sync_playwright
     from pyzbar.pyzbar import decode
 
     spanish_flyers = sorted((built_site / "es" / "events").glob("*/flyer/index.html"))
     assert spanish_flyers, "the Spanish edition has no event flyer"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            for flyer in spanish_flyers:
-                soup = BeautifulSoup(flyer.read_text(encoding="utf-8"), "html.parser")
-                event = urlsplit(soup.find("link", rel="alternate", hreflang="en")["href"]).path  # /events/x/flyer/
-                english_flyer = built_site / event.strip("/") / "index.html"
-                pdfs = {}
-                for lang, html in (("es", flyer), ("en", english_flyer)):
-                    page.goto(html.as_uri())
-                    pdfs[lang] = _pdf_lines(page.pdf(format="Letter"))
-                    if lang == "es":
-                        png = page.locator("svg.hs-qr").screenshot()
-                        decoded = [symbol.data.decode() for symbol in decode(Image.open(BytesIO(png)))]
-                        slug = flyer.parent.parent.name
-                        assert len(decoded) == 1 and urlsplit(decoded[0]).path == f"/es/events/{slug}/", decoded
-                        assert (built_site / "es" / "events" / slug / "index.html").is_file()
-                spanish_text = "\n".join(pdfs["es"])
-                assert re.search(r"\b(sábado|domingo|lunes|martes|miércoles|jueves|viernes), \d+ de ", spanish_text), \
-                    spanish_text  # the date in Spanish
-                allowed = campaign_names()
-                same = [line for line in pdfs["es"] if line in pdfs["en"] and line not in allowed
-                        and _small_words(line)]
-                assert not same, f"{flyer.relative_to(built_site)}: English lines in the Spanish PDF: {same}"
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for flyer in spanish_flyers:
+            soup = BeautifulSoup(flyer.read_text(encoding="utf-8"), "html.parser")
+            event = urlsplit(soup.find("link", rel="alternate", hreflang="en")["href"]).path  # /events/x/flyer/
+            english_flyer = built_site / event.strip("/") / "index.html"
+            pdfs = {}
+            for lang, html in (("es", flyer), ("en", english_flyer)):
+                page.goto(html.as_uri())
+                pdfs[lang] = _pdf_lines(page.pdf(format="Letter"))
+                if lang == "es":
+                    png = page.locator("svg.hs-qr").screenshot()
+                    decoded = [symbol.data.decode() for symbol in decode(Image.open(BytesIO(png)))]
+                    slug = flyer.parent.parent.name
+                    assert len(decoded) == 1 and urlsplit(decoded[0]).path == f"/es/events/{slug}/", decoded
+                    assert (built_site / "es" / "events" / slug / "index.html").is_file()
+            spanish_text = "\n".join(pdfs["es"])
+            assert re.search(r"\b(sábado|domingo|lunes|martes|miércoles|jueves|viernes), \d+ de ", spanish_text), \
+                spanish_text  # the date in Spanish
+            allowed = campaign_names()
+            same = [line for line in pdfs["es"] if line in pdfs["en"] and line not in allowed
+                    and _small_words(line)]
+            assert not same, f"{flyer.relative_to(built_site)}: English lines in the Spanish PDF: {same}"
+    finally:
+        context.close()
 
 
 def test_spanish_pages_share_spanish_pictures(built_site):
