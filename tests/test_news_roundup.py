@@ -6,6 +6,7 @@ from datetime import date, datetime, timezone
 
 from news.items import NewsLink, UpdateInfo, build_roundup, group_by_month, paginate, read_news_link
 from sources.feeds import NewsItem
+from sources.provenance import Provenance
 
 ZONE = "America/New_York"
 
@@ -19,12 +20,12 @@ def feed_item(title, link, published, source="Feed A", source_id="feed-a", **ext
 
 def update(title, url, day, source_url="", precision="day", example=False) -> UpdateInfo:
     return UpdateInfo(title=title, url=url, date=datetime(*day, tzinfo=timezone.utc), precision=precision,
-                      summary="<p>Our words &amp; more.</p>", source_url=source_url, source_name="City of Durham",
+                      summary="<p>Our words &amp; more.</p>", source=Provenance("City of Durham", source_url),
                       lang="en", example=example)
 
 
 def link(title, url, day, status="published", example=False) -> NewsLink:
-    return NewsLink(path=f"content/news/{title}.md", title=title, source_url=url, source_name="INDY Week",
+    return NewsLink(path=f"content/news/{title}.md", title=title, source=Provenance("INDY Week", url),
                     date=datetime(*day, tzinfo=timezone.utc), precision="day", summary="", lang="en",
                     example=example, status=status)
 
@@ -102,5 +103,5 @@ def test_news_link_with_local_date_and_lang():
     found, problems = read_news_link(text, "content/news/story.md", ZONE)
     assert problems == []
     assert found.date.isoformat() == "2023-05-01T18:30:00-04:00"
-    assert found.source_url == "https://indyweek.com/a/"
+    assert found.source.url == "https://indyweek.com/a/"
     assert found.lang == "es"

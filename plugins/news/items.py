@@ -20,6 +20,7 @@ from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normal
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
 from sources.problems import shown_path
+from sources.provenance import Provenance
 
 # Which copy of a story wins when two sources carry it: what organizers chose beats what a feed brought in.
 KIND_RANK = {"link": 0, "feed": 1}
@@ -91,8 +92,7 @@ class NewsLink:
 
     path: str
     title: str
-    source_url: str
-    source_name: str
+    source: Provenance  # the outlet (Source_name) and the story's own address (Source, tracking parts removed)
     date: datetime
     precision: str
     summary: str
@@ -161,7 +161,7 @@ def read_news_link(text: str, shown: str, zone: str) -> tuple[NewsLink | None, l
         precision = "day"  # content_checks reports the bad value
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(zone))
-    return NewsLink(path=shown, title=value("title"), source_url=safe_link(source_url), source_name=value("source_name"),
+    return NewsLink(path=shown, title=value("title"), source=Provenance(value("source_name"), safe_link(source_url)),
                     date=when, precision=precision, summary=value("summary"), lang=normalize_language(lang),
                     example=is_example(value("example")),
                     status=(value("status") or "published").lower()), problems
@@ -179,8 +179,7 @@ class UpdateInfo:
     date: datetime
     precision: str
     summary: str
-    source_url: str
-    source_name: str
+    source: Provenance  # the story the update is based on (Source_name, Source), when it says
     lang: str
     example: bool
 
@@ -200,10 +199,10 @@ def build_roundup(feed_items: Iterable[NewsItem], links: Iterable[NewsLink], upd
     for link in links:
         if link.status != "published" or (link.example and not show_examples):
             continue
-        entry = Entry(title=link.title, url=link.source_url, internal=False, source=link.source_name,
+        entry = Entry(title=link.title, url=link.source.url, internal=False, source=link.source.name,
                       date=link.date.astimezone(tz), precision=link.precision, summary=link.summary, lang=link.lang,
                       kind="link", example=link.example)
-        item = _as_item(entry, canonical_link(link.source_url), f"link:{link.path}")
+        item = _as_item(entry, canonical_link(link.source.url), f"link:{link.path}")
         outside[(item.id, item.source_id)] = entry
         items.append(item)
     for item in feed_items:
@@ -226,14 +225,14 @@ def build_roundup(feed_items: Iterable[NewsItem], links: Iterable[NewsLink], upd
     for update in updates:
         if update.example and not show_examples:
             continue
-        original = safe_link(update.source_url)
+        original = safe_link(update.source.url)
         also: tuple[dict, ...] = ()
         story = stories.pop(canonical_link(original), None) if original else None
         if story:
             also = tuple(extra for extra in ({"source": story.source, "link": story.url}, *story.also)
                          if canonical_link(extra["link"]) != canonical_link(original))
         result.append(Entry(title=update.title, url=update.url, internal=True,
-                            source=update.source_name or (story.source if story else site_name),
+                            source=update.source.name or (story.source if story else site_name),
                             date=_aware(update.date, tz), precision=update.precision,
                             summary=cut_at_word(plain_text(update.summary)), lang=update.lang, kind="update",
                             example=update.example, original_url=original, also=also))

@@ -23,6 +23,7 @@ from content_checks import fields
 from content_checks.plugin import register_check
 from incremental.files import write_if_changed
 from localization.editions import editions_of
+from sources.provenance import Provenance
 
 from .items import UpdateInfo, build_roundup, entries_from_sources, paginate, read_news_folder
 from .settings import news_settings
@@ -151,8 +152,7 @@ def _update_info(article) -> UpdateInfo:
         date=date if isinstance(date, datetime) else datetime(date.year, date.month, date.day, tzinfo=ZoneInfo("UTC")),
         precision=str(getattr(article, "date_precision", "day") or "day").lower(),
         summary=str(getattr(article, "summary", "") or ""),
-        source_url=str(getattr(article, "source", "") or ""),
-        source_name=str(getattr(article, "source_name", "") or ""),
+        source=Provenance(str(getattr(article, "source_name", "") or ""), str(getattr(article, "source", "") or "")),
         lang=str(getattr(article, "lang", "") or ""),
         example=str(getattr(article, "example", "")).lower() in ("yes", "true"),
     )
