@@ -105,12 +105,14 @@ def html_bytes_per_page(output: Path) -> tuple[int, int]:
 
 
 def without_template_lines(content: Path, target: Path) -> Path:
-    """A copy of `content` without `Template:` lines, which name templates only our theme has."""
+    """A copy of `content` without `Template:` lines, which name templates only our theme has, and `Save_as:` lines
+    (the home page and its translation are saved as index.html, which plain Pelican writes itself: it stops)."""
     shutil.copytree(content, target)
     for path in target.rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         header, _sep, body = text.partition("\n\n")
-        kept = "\n".join(line for line in header.splitlines() if not line.lower().startswith("template:"))
+        kept = "\n".join(line for line in header.splitlines()
+                          if not line.lower().startswith(("template:", "save_as:")))
         path.write_text(kept + "\n\n" + body, encoding="utf-8")
     return target
 
