@@ -338,9 +338,6 @@ def test_example_event_is_labelled_and_never_published(site, tmp_path):
 
 # --- Real Chromium: the flyer's QR code decodes to the page, and the flyer prints on one page. ---
 
-CHROMIUM_FLAGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--log-level=3"]
-
 
 def _pdf_page_count(pdf: bytes) -> int:
     """Pages in a PDF from its page tree root (/Type /Pages ... /Count N); Chromium writes it uncompressed."""

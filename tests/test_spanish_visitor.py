@@ -82,42 +82,33 @@ def spanish_letter_body() -> str:
     return fill(letter.text, lang="es")
 
 
-def test_spanish_visitor_reaches_the_spanish_letter_without_english(served_site):
-    from playwright.sync_api import sync_playwright
-
-    from test_events import CHROMIUM_FLAGS
-
+def test_spanish_visitor_reaches_the_spanish_letter_without_english(served_site, browser):
     seen = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
 
-            def check_page() -> None:
-                assert page.evaluate("document.documentElement.lang") == "es", page.url
-                english = english_sentences(page.evaluate(VISIBLE_SPANISH_TEXT))
-                assert not english, f"{page.url}: {english}"
-                seen.append(urlsplit(page.url).path)
+    def check_page() -> None:
+        assert page.evaluate("document.documentElement.lang") == "es", page.url
+        english = english_sentences(page.evaluate(VISIBLE_SPANISH_TEXT))
+        assert not english, f"{page.url}: {english}"
+        seen.append(urlsplit(page.url).path)
 
-            page.goto(f"{served_site}/es/")
-            check_page()
-            page.locator("nav a", has_text="Qué es HEART").click()
-            page.wait_for_load_state()
-            assert page.locator("h1").inner_text() == "¿Qué es HEART?"
-            check_page()
-            page.locator("main a", has_text="Actúe").click()
-            page.wait_for_load_state()
-            assert page.locator("h1").inner_text() == "Actúe"
-            check_page()
-            page.locator("main a", has_text="una de nuestras cartas").click()
-            page.wait_for_load_state()
-            check_page()
-            page.locator("main a", has_text="Pida al Concejo Municipal que financie HEART").first.click()
-            page.wait_for_load_state()
-            check_page()
-            href = page.locator("a[data-link=mailto]").get_attribute("href")
-        finally:
-            browser.close()
+    page.goto(f"{served_site}/es/")
+    check_page()
+    page.locator("nav a", has_text="Qué es HEART").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "¿Qué es HEART?"
+    check_page()
+    page.locator("main a", has_text="Actúe").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Actúe"
+    check_page()
+    page.locator("main a", has_text="una de nuestras cartas").click()
+    page.wait_for_load_state()
+    check_page()
+    page.locator("main a", has_text="Pida al Concejo Municipal que financie HEART").first.click()
+    page.wait_for_load_state()
+    check_page()
+    href = page.locator("a[data-link=mailto]").get_attribute("href")
     assert seen == ["/es/", "/es/what-is-heart/", "/es/take-action/", "/es/letters/", "/es/letters/fund-heart-24-7/"]
     assert href.startswith("mailto:council@durhamnc.gov?")
     query = parse_qs(urlsplit(href).query, keep_blank_values=True)
