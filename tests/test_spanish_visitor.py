@@ -3,15 +3,13 @@ action -> the letter -> the email link, with no English sentence on the way that
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
+from checks.server import serve
 from conftest import ROOT
 
 # Small words that carry a sentence's grammar. Names ("Have a HEART Durham", "City Council") have few of them.
@@ -57,19 +55,8 @@ VISIBLE_SPANISH_TEXT = """() => {
 
 @pytest.fixture(scope="module")
 def served_site(built_site):
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(built_site) as base_url:
+        yield base_url.rstrip("/")
 
 
 def spanish_letter_body() -> str:
