@@ -114,7 +114,7 @@ def test_figures_file_mistakes_name_the_line_and_field(tmp_path):
         '''), encoding="utf-8")
     build = run_build(tmp_path / "output", extra={"FIGURES_FILE": str(figures)})
     assert build.returncode != 0
-    assert (f'{figures}:1: as_of: "last spring" is not a date (figure "hours-per-day"). '
+    assert (f'{figures}:6: as_of: "last spring" is not a date (figure "hours-per-day"). '
             'Write it like "2025-04-30", "2025-04" or "2025".') in build.messages
 
 

@@ -276,7 +276,7 @@ def test_bad_metric_fields_in_the_figures_file_are_reported(tmp_path):
     figures, problems, _ids, _words = load_figures(path, shown="data/figures.toml")
     messages = [str(problem) for problem in problems]
     assert figures == []
-    assert any(message.startswith('data/figures.toml:1: metric: "responses-per-day" is not a metric') for message in messages)
+    assert any(message.startswith('data/figures.toml:8: metric: "responses-per-day" is not a metric') for message in messages)
     assert any(message.startswith('data/figures.toml:1: number: "1,000" is not a plain number') for message in messages)
 
 

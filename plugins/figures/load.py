@@ -149,7 +149,8 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
             try:
                 partial_date(str(table["as_of"]))
             except ValueError:
-                problems.append(Problem(shown, line, "as_of", f'"{table["as_of"]}" is not a date (figure "{where}").',
+                problems.append(Problem(shown, file.line("figure", index, "as_of"), "as_of",
+                                        f'"{table["as_of"]}" is not a date (figure "{where}").',
                                         'Write it like "2025-04-30", "2025-04" or "2025".'))
                 bad = True
         source, found = from_table(table, shown, line, f'figure "{where}"',
@@ -157,7 +158,8 @@ def load_figures(path: Path, shown: str | None = None) -> FigureFile:
         problems += found
         bad = bad or bool(found)
         if "metric" in table and table["metric"] not in METRICS:
-            problems.append(Problem(shown, line, "metric", f'"{table["metric"]}" is not a metric (figure "{where}").',
+            problems.append(Problem(shown, file.line("figure", index, "metric"), "metric",
+                                    f'"{table["metric"]}" is not a metric (figure "{where}").',
                                     f"Use one of: {', '.join(METRICS)}."))
             bad = True
         if "number" in table and (isinstance(table["number"], bool) or not isinstance(table["number"], (int, float))):
