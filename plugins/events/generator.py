@@ -23,6 +23,7 @@ from incremental.files import write_if_changed
 from sources.textfiles import UnreadableFile, read_text_file
 from localization.editions import babel_locale, editions_of, pick_edition
 from localization.plugin import edition_text, load_translations
+from sources.atomicfile import write_atomic
 from sources.problems import shown_path
 
 from . import calendar
@@ -222,8 +223,7 @@ class EventsGenerator(Generator):
             pass
         data = calendar.build_calendar(items, name, stamp)
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{key}.ics").write_bytes(data)
+            write_atomic(folder / f"{key}.ics", data)
         except OSError:
             pass  # without the cache the next build makes the file again
         return data

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from sources.atomicfile import write_atomic
 
 
 def key(*parts: bytes | str) -> str:
@@ -32,10 +32,6 @@ def read(folder: Path, name: str) -> bytes | None:
 def write(folder: Path, name: str, data: bytes) -> None:
     """Write atomically: builds running at the same time never see half a file."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temporary, folder / name)
+        write_atomic(folder / name, data)
     except OSError:
         pass  # a cache that cannot be written only makes the next build slower

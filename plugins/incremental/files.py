@@ -12,6 +12,8 @@ import shutil
 import time
 from pathlib import Path
 
+from sources.atomicfile import write_atomic
+
 # Files written during the build but not through the writer or `write_if_changed` (another plugin's own
 # open()) count as produced when their time is at least the build's start. File times come from a coarse
 # kernel clock that may lag time.time_ns() by a few milliseconds, hence the margin.
@@ -109,9 +111,7 @@ def restore_times(paths: list[str], record_file: str) -> int:
             now[path] = (len(data), stat.st_mtime_ns, digest)
     if now != earlier:
         try:
-            os.makedirs(os.path.dirname(record_file), exist_ok=True)
-            with open(record_file, "wb") as file:
-                pickle.dump(now, file)
+            write_atomic(record_file, pickle.dumps(now))
         except OSError:
             pass
     return restored

@@ -6,6 +6,8 @@ import hashlib
 import os
 import pickle
 
+from sources.atomicfile import write_atomic
+
 MEMO_FILE = "incremental-pages.pickle"
 _memos: dict[str, "RenderMemo"] = {}
 
@@ -49,11 +51,7 @@ class RenderMemo:
         self.pending = {}
         if self.entries != self.saved:
             try:
-                os.makedirs(os.path.dirname(self.path), exist_ok=True)
-                temporary = self.path + ".tmp"
-                with open(temporary, "wb") as file:
-                    pickle.dump(self.entries, file, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, self.path)
+                write_atomic(self.path, pickle.dumps(self.entries, protocol=pickle.HIGHEST_PROTOCOL))
                 self.saved = dict(self.entries)
             except OSError:
                 pass  # without the memo the next build renders every page, as Pelican does

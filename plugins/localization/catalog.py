@@ -8,6 +8,7 @@ translation, with the template and line that uses it. Knows nothing of Pelican.
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from sources.atomicfile import write_atomic
 from sources.problems import shown_path
 
 DOMAIN = "messages"
@@ -123,6 +125,14 @@ def compile_catalog(catalog: Catalog, target_dir: Path, lang: str) -> Path:
     """Write the compiled catalog (.mo) where gettext looks for it: target_dir/LANG/LC_MESSAGES/messages.mo."""
     target = target_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
     target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        write_mo(handle, catalog, use_fuzzy=False)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    compiled = buffer.getvalue()
+    try:
+        if target.read_bytes() == compiled:
+            return target
+    except OSError:
+        pass
+    # Renamed into place: another build sharing this cache folder may be reading it through gettext.
+    write_atomic(target, compiled)
     return target

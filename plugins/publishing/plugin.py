@@ -11,6 +11,7 @@ from pathlib import Path
 from pelican import signals
 
 from campaign import of as campaign_of
+from sources.atomicfile import write_atomic
 
 from .assets import ThemeAssets
 from .examples import is_example, show_examples
@@ -109,8 +110,7 @@ def write_fingerprinted_assets(pelican) -> None:
         used = sorted(_assets.used)
         if used != _remembered_assets(pelican.settings):
             try:
-                _remembered_path(pelican.settings).parent.mkdir(parents=True, exist_ok=True)
-                _remembered_path(pelican.settings).write_text(json.dumps(used), encoding="utf-8")
+                write_atomic(_remembered_path(pelican.settings), json.dumps(used))
             except OSError:
                 pass
 

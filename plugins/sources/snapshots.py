@@ -35,15 +35,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import stat
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from filelock import FileLock
+from . import atomicfile
 
 CHECKED_FILE = "checked.json"
 # Two refreshes may run at once (a scheduled run and a person): each read-compare-write of a snapshot or of
@@ -123,40 +121,10 @@ def snapshots_lock(directory: Path):
         yield
 
 
-def _mode_for(path: Path) -> int:
-    """The mode a rewritten file keeps: the old file's, or for a new file what open() would give (0666 - umask)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never a half-written one.
-
-    The file keeps its mode (mkstemp makes 0600 files), and the folder is synced after the rename, so after a
-    power cut the folder names either the old file or the new one.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fchmod(out.fileno(), _mode_for(path))
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
+    """Write `text` to `path` so readers see the old file or the new one, never a half-written one, synced to disk
+    (after a power cut the folder names either the old file or the new one)."""
+    atomicfile.write_atomic(path, text, durable=True)
 
 
 def load_snapshot(path: Path) -> Snapshot | None:
