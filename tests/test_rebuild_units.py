@@ -165,3 +165,92 @@ def test_the_lazy_pronouncing_dictionary_gives_textstat_the_same_words_and_grade
     textstat.set_lang("en_US")
     expected = round(textstat.flesch_kincaid_grade(text + " "), 1)   # textstat caches by text: a new one
     assert reading.grade(text) == expected
+
+
+def test_what_was_worked_out_from_a_file_follows_every_edit(tmp_path):
+    from sources.filememo import per_file
+
+    page = tmp_path / "page.md"
+    page.write_text("Title: One\n", encoding="utf-8")
+    reads = []
+
+    def title():
+        reads.append(1)
+        return page.read_text(encoding="utf-8").split(": ", 1)[1].strip()
+
+    assert per_file(page, "title", title) == "One"
+    assert per_file(page, "title", title) == "One"
+    assert len(reads) == 1  # the same file is not read again
+    page.write_text("Title: Two\n", encoding="utf-8")  # another size
+    assert per_file(page, "title", title) == "Two"
+    page.write_text("Title: Six\n", encoding="utf-8")  # the same size, a later time
+    _touch_later(page)
+    assert per_file(page, "title", title) == "Six"
+    assert per_file(page, "other", title) == "Six" and len(reads) == 4  # another name is another result
+
+
+def _edition_pages(output, pages):
+    for relative, text in pages.items():
+        path = output / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _switcher(lang, href):
+    return (f'<html><head><link rel="alternate" hreflang="{lang}" href="{href}" data-edition-alternate>\n</head>'
+            f'<body><a href="{href}" hreflang="{lang}" data-edition-link>{lang}</a></body></html>\n')
+
+
+def test_cross_edition_links_settled_again_match_a_fresh_settle(tmp_path):
+    """The preview settles links after every save, re-reading only pages the build changed; the result must be
+    what settling everything from nothing gives, also when a page's counterpart appears or disappears."""
+    from localization import crosslinks
+    from localization.editions import Editions
+
+    editions = Editions("en", ("es",), "en")
+    pages = {
+        "index.html": _switcher("es", "es/"),
+        "es/index.html": _switcher("en", "../"),
+        "updates/a/index.html": _switcher("es", "../../es/updates/a/"),
+        "es/updates/a/index.html": _switcher("en", "../../../updates/a/"),
+        "updates/b/index.html": _switcher("es", "../../es/updates/b/"),
+        "tags/x/index.html": _switcher("es", "../../es/tags/x/"),
+    }
+
+    def settled(folder):
+        return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8")
+                for path in sorted(folder.rglob("*.html"))}
+
+    warm = tmp_path / "warm"
+    _edition_pages(warm, pages)
+    first = crosslinks.settle(warm, editions, "https://example.org")
+    assert first.redirected_links == 2 and first.dropped_alternates == 2  # b and x have no Spanish page yet
+
+    current = dict(pages)
+    b_english = pages["updates/b/index.html"]
+    steps = [
+        ({"updates/a/index.html": pages["updates/a/index.html"].replace("</body>", "x</body>")}, []),
+        # b's Spanish page appears: the build writes it and renders b's English page again (its translations).
+        ({"es/updates/b/index.html": _switcher("en", "../../../updates/b/"), "updates/b/index.html": b_english}, []),
+        ({}, []),  # nothing changed
+        # A Spanish update gets tag x: the English tag page does not change, but now has a counterpart.
+        ({"es/tags/x/index.html": _switcher("en", "../../../tags/x/")}, []),
+        ({"updates/b/index.html": b_english}, ["es/updates/b/index.html"]),  # and goes again
+    ]
+    for number, (written, removed) in enumerate(steps):
+        _edition_pages(warm, written)
+        for path in removed:
+            (warm / path).unlink()
+        current.update(written)
+        for path in removed:
+            del current[path]
+        again = crosslinks.settle(warm, editions, "https://example.org")
+        cold = tmp_path / f"cold-{number}"
+        _edition_pages(cold, current)  # the same pages as written, settled from nothing
+        reference = crosslinks.settle(cold, editions, "https://example.org")
+        assert settled(warm) == settled(cold)
+        assert (again.redirected_links, again.dropped_alternates, again.pages) == (
+            reference.redirected_links, reference.dropped_alternates, reference.pages)
+        # Only x lacks a Spanish page after b's appears; none after x's; b again after b's goes.
+        expected = {1: (1, 1), 2: (1, 1), 3: (0, 0), 4: (1, 1)}.get(number)
+        assert expected is None or (again.redirected_links, again.dropped_alternates) == expected

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.filememo import per_file
+
 MARKER = "FILL IN"
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
 _HEADER_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*):")
@@ -69,9 +71,11 @@ def find_placeholders(folder: Path) -> list[Placeholder]:
     folder = Path(folder)
     found: list[Placeholder] = []
     for path in sorted((folder / "content").rglob("*.md")):
-        found += _markdown_placeholders(path, str(path.relative_to(folder)))
+        shown = str(path.relative_to(folder))
+        found += per_file(path, "placeholders", lambda: _markdown_placeholders(path, shown), shown)
     for path in sorted((folder / "data").rglob("*.toml")):
-        found += _toml_placeholders(path, str(path.relative_to(folder)))
+        shown = str(path.relative_to(folder))
+        found += per_file(path, "placeholders", lambda: _toml_placeholders(path, shown), shown)
     return found
 
 

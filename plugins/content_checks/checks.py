@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from sources.filememo import per_file
 from sources.problems import shown_path
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
@@ -106,20 +107,26 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
 
 def check_links(path: Path, display: str, document: Document, content_root: Path) -> list[Problem]:
     """Return a problem for every `{filename}` link whose file does not exist."""
-    problems = []
+    return _missing_targets(display, _link_targets(path, document, content_root))
+
+
+def _link_targets(path: Path, document: Document, content_root: Path) -> list[tuple[int, str, Path]]:
+    """Each `{filename}` link of the text: (line, link as written, the file it names)."""
+    targets = []
     for offset, line in enumerate(document.body.splitlines()):
         for match in _LINK.finditer(line):
             target = match["target"].split("#", 1)[0].split("?", 1)[0]
             if not target:
                 continue
             resolved = content_root / target.lstrip("/") if target.startswith("/") else path.parent / target
-            if not resolved.exists():
-                problems.append(
-                    Problem(display, document.body_first_line + offset, "link",
-                            f'points to "{match["target"]}", but there is no such file.',
-                            "Check the spelling; the path is relative to this file, like {filename}../pages/about.md")
-                )
-    return problems
+            targets.append((document.body_first_line + offset, match["target"], resolved))
+    return targets
+
+
+def _missing_targets(display: str, targets: list[tuple[int, str, Path]]) -> list[Problem]:
+    return [Problem(display, line, "link", f'points to "{written}", but there is no such file.',
+                    "Check the spelling; the path is relative to this file, like {filename}../pages/about.md")
+            for line, written, resolved in targets if not resolved.exists()]
 
 
 def _article(noun: str) -> str:
@@ -145,13 +152,12 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
                                     f"Move it into {folders}."))
             continue
         try:
-            text = read_text_file(path, display)
+            document, found, targets = _checked_file(path, display, kind, content_root)
         except UnreadableFile as error:
             problems.append(Problem(display, error.line, "", error.what, error.fix))
             continue
-        document = read_header(text)
-        problems += check_document(display, kind, document)
-        problems += check_links(path, display, document, content_root)
+        problems += found
+        problems += _missing_targets(display, targets)
 
         slug_entry, title = document.get("slug"), document.get("title")
         if kind in FILENAME_SLUG_KINDS:
@@ -172,5 +178,23 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
     return problems
 
 
+def _checked_file(path: Path, display: str, kind: str, content_root: Path):
+    """One file's header, its problems and its links, remembered while the file stays the same (sources.filememo:
+    the preview checks after every save, each edition checks the folder). Whether a link's file exists is asked
+    every time."""
+    def check():
+        document = read_header(read_text_file(path, display))
+        return document, check_document(display, kind, document), _link_targets(path, document, content_root)
+
+    document, found, targets = per_file(path, "content check", check, display, kind, str(content_root))
+    return document, list(found), targets
+
+
+_displayed: dict[tuple[str, str], str] = {}
+
+
 def _display(path: Path, root: Path) -> str:
-    return shown_path(path, root.parent)
+    key = (str(path), str(root))
+    if key not in _displayed:
+        _displayed[key] = shown_path(path, root.parent)
+    return _displayed[key]

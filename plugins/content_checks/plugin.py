@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache, partial
 from pathlib import Path
 
 from pelican import signals
@@ -27,16 +28,23 @@ def register_check(check) -> None:
         _extra_checks.append(check)
 
 
+def default_slugger(settings):
+    """`slug(title)`: the address Pelican gives a page from its title with these settings (remembered per title:
+    every build and edition asks again for the same titles)."""
+    return partial(_default_slug, regex_subs=tuple(map(tuple, settings["SLUG_REGEX_SUBSTITUTIONS"])),
+                   preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+                   use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
+
+
+@lru_cache(maxsize=20000)
+def _default_slug(title: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+    return slugify(title, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
 def check_content(pelican) -> None:
     settings = pelican.settings
     content_root = Path(settings["PATH"])
-
-    def default_slug(title: str) -> str:
-        return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
-                       preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                       use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
-
-    for problem in check_content_folder(content_root, default_slug):
+    for problem in check_content_folder(content_root, default_slugger(settings)):
         problems.add(problem)
     for check in _extra_checks:
         for problem in check(settings):

@@ -146,7 +146,7 @@ def remove_stale(output: str | os.PathLike, keep_top: set[str], untracked: list[
                 continue
             removed.append(os.path.relpath(path, root))
     for folder, _folders, _files in os.walk(root, topdown=False):
-        if folder != root and os.path.relpath(folder, root).split(os.sep)[0] not in keep_top:
+        if folder != root and folder[len(root) + 1:].split(os.sep)[0] not in keep_top:
             try:
                 os.rmdir(folder)  # only succeeds when empty
             except OSError:

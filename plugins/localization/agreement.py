@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from content_checks.header import Document, read_header
+from sources.filememo import per_file
 from content_checks.problems import Problem
 
 # Fields whose values are facts, so a translation copies them exactly.
@@ -61,6 +62,11 @@ def _slug(path: Path, folder: str, document: Document, slugify) -> str | None:
     return slugify(title) if title else None
 
 
+def _header(path: Path) -> Document:
+    """The file's header, remembered while the file stays the same (every build and edition checks translations)."""
+    return per_file(path, "header", lambda: read_header(path.read_text(encoding="utf-8")))
+
+
 def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path | None = None) -> list[Version]:
     shown_root = shown_root or content_root.parent
     versions = []
@@ -70,7 +76,7 @@ def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path 
             continue
         folder = relative.parts[0]
         try:
-            document = read_header(path.read_text(encoding="utf-8"))
+            document = _header(path)
         except (OSError, UnicodeDecodeError):
             continue  # content_checks names the file
         lang = document.value("lang") or main_lang

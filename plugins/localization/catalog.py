@@ -18,6 +18,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from sources.atomicfile import write_atomic
+from sources.filememo import per_file
 from sources.problems import shown_path
 
 DOMAIN = "messages"
@@ -98,10 +99,16 @@ def _add(found, message, shown: str, line: int) -> None:
 
 
 def read_catalog(path: Path, lang: str) -> Catalog | None:
-    if not path.is_file():
+    """The .po file's catalog, None when there is none; read again only when the file changes (sources.filememo).
+    Callers must not change the catalog."""
+    def read() -> Catalog:
+        with path.open("rb") as handle:
+            return read_po(handle, locale=lang)
+
+    try:
+        return per_file(path, "catalog", read, lang)
+    except OSError:
         return None
-    with path.open("rb") as handle:
-        return read_po(handle, locale=lang)
 
 
 def coverage(strings: dict[str, list[tuple[str, int]]], catalog: Catalog | None, lang: str) -> Coverage:

@@ -66,6 +66,30 @@ def _existing(output: Path, lang: str, inside: str, editions: Editions) -> str:
         candidate = f"{parent}/" if parent else ""
 
 
+@dataclass
+class _Seen:
+    """A page as settle last left it: its size and time after settling, and what it found there."""
+    stamp: tuple[int, int]
+    lang: str
+    untranslated: bool
+    redirected: int
+    dropped: int
+    original: str | None  # the page as the build wrote it, when settling changed it
+
+
+# Per output folder: the pages and untranslated pages of the last settle, and each page as it was left. The
+# preview settles again after every save in one process; a page the build did not touch is not read again,
+# unless pages were added, removed, translated or untranslated (that can change where its links point).
+_last: dict[str, tuple[frozenset, frozenset, dict[str, _Seen]]] = {}
+
+
+def _html_pages(output: Path, written: set[str] | None) -> list[Path]:
+    if written is None:
+        return sorted(output.rglob("*.html"))
+    top = os.path.abspath(output) + os.sep
+    return sorted(Path(path) for path in written if path.endswith(".html") and path.startswith(top))
+
+
 def settle(output: Path, editions: Editions, root: str, written: set[str] | None = None) -> Settled:
     """Fix cross-edition links in every HTML page under `output` and add hreflang pairs to the sitemaps.
 
@@ -73,19 +97,44 @@ def settle(output: Path, editions: Editions, root: str, written: set[str] | None
     given, holds the absolute paths this build produced: other files are stale and left for removal untouched.
     """
     result = Settled()
-    pages = sorted(output.rglob("*.html"))
-    untranslated: set[str] = set()
+    known = _last.get(str(output))
+    earlier: dict[str, _Seen] = known[2] if known else {}
+    seen: dict[str, _Seen] = {}
     texts: dict[Path, str] = {}
-    for path in pages:
+    settled_before: dict[Path, str] = {}  # pages settled again from what the build wrote: what is on disk now
+    stamps: dict[str, tuple[int, int]] = {}
+    untranslated: set[str] = set()
+    for path in _html_pages(output, written):
         relative = path.relative_to(output).as_posix()
-        if relative.startswith("pagefind/") or (written is not None and os.path.abspath(path) not in written):
+        if relative.startswith("pagefind/"):
             continue
-        text = path.read_text(encoding="utf-8")
-        texts[path] = text
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        stamps[relative] = (stat.st_size, stat.st_mtime_ns)
+        before = earlier.get(relative)
+        if before is not None and before.stamp == stamps[relative]:
+            seen[relative] = before
+            is_untranslated = before.untranslated
+        else:
+            text = texts[path] = path.read_text(encoding="utf-8")
+            is_untranslated = UNTRANSLATED_MARK in text
+        if is_untranslated:
+            untranslated.add(relative)
+    if known is None or known[0] != frozenset(stamps) or known[1] != frozenset(untranslated):
+        # Pages came, went or changed language status: every page's links are worked out again, from the page as
+        # the build wrote it (a page the build left alone still holds what the last settle made of it).
+        for relative, before in seen.items():
+            path = output / relative
+            texts[path] = path.read_text(encoding="utf-8")
+            if before.original is not None:
+                settled_before[path], texts[path] = texts[path], before.original
+        seen = {}
+    for relative in sorted(stamps):
         lang, _inside = _edition_of(relative, editions)
         result.pages[lang] = result.pages.get(lang, 0) + 1
-        if UNTRANSLATED_MARK in text:
-            untranslated.add(relative)
+        if relative in untranslated:
             result.untranslated.setdefault(lang, []).append(relative)
 
     def counterpart(relative: str, other: str) -> tuple[str, bool]:
@@ -96,10 +145,10 @@ def settle(output: Path, editions: Editions, root: str, written: set[str] | None
         target = editions.root_path(other) + (found + "index.html" if found.endswith("/") or found == "" else found)
         return found, found == inside_page and target not in untranslated and relative not in untranslated
 
-    for path, text in texts.items():
+    for path, text in sorted(texts.items()):
         relative = path.relative_to(output).as_posix()
         lang, _inside = _edition_of(relative, editions)
-        changed = text
+        counts = {"redirected": 0, "dropped": 0}
 
         def fix_link(match: re.Match) -> str:
             tag = match[0]
@@ -113,7 +162,7 @@ def settle(output: Path, editions: Editions, root: str, written: set[str] | None
             # Rebuild the relative link to the nearest page that exists.
             depth = relative.count("/")
             new_href = "../" * depth + editions.root_path(other[1]) + found
-            result.redirected_links += 1
+            counts["redirected"] += 1
             return tag.replace(href[0], f'href="{new_href or "./"}"')
 
         def fix_alternate(match: re.Match) -> str:
@@ -124,13 +173,19 @@ def settle(output: Path, editions: Editions, root: str, written: set[str] | None
             _found, same = counterpart(relative, other[1])
             if same:
                 return tag
-            result.dropped_alternates += 1
+            counts["dropped"] += 1
             return ""
 
-        changed = _LINK.sub(fix_link, changed)
-        changed = _ALTERNATE.sub(fix_alternate, changed)
-        if changed != text:
+        changed = _ALTERNATE.sub(fix_alternate, _LINK.sub(fix_link, text))
+        if changed != settled_before.get(path, text):
             path.write_text(changed, encoding="utf-8")
+        stat = path.stat()
+        stamps[relative] = (stat.st_size, stat.st_mtime_ns)
+        seen[relative] = _Seen(stamps[relative], lang, relative in untranslated, counts["redirected"],
+                               counts["dropped"], text if changed != text else None)
+    result.redirected_links = sum(page.redirected for page in seen.values())
+    result.dropped_alternates = sum(page.dropped for page in seen.values())
+    _last[str(output)] = (frozenset(stamps), frozenset(untranslated), seen)
 
     _fix_sitemap(output, editions, counterpart, root.rstrip("/"), untranslated)
     return result

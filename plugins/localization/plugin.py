@@ -18,10 +18,9 @@ import sys
 from babel.messages.mofile import write_mo
 from babel.support import NullTranslations, Translations
 from pelican import signals
-from pelican.utils import slugify
 
 from campaign import of as campaign_of
-from content_checks.plugin import register_check
+from content_checks.plugin import default_slugger, register_check
 from sources.problems import shown_path
 
 from . import editions as editions_module
@@ -85,11 +84,7 @@ def check_catalogs_and_translations(settings) -> list:
     content_root = Path(settings["PATH"])
     root = content_root.resolve().parent
 
-    def default_slug(title: str) -> str:
-        return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
-                       preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
-                       use_unicode=settings.get("SLUGIFY_USE_UNICODE", False))
-
+    default_slug = default_slugger(settings)
     problems = agreement.check_translations(content_root, edition.main, default_slug, root)
     if not edition.is_main or not edition.others:
         return problems
