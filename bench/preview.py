@@ -122,6 +122,9 @@ def main() -> int:
     parser.add_argument("--updates", type=int, default=300, help="Generated updates added to the site.")
     parser.add_argument("--repeat", type=int, default=7, help="Edits of each kind (the median is printed).")
     parser.add_argument("--timeout", type=float, default=20.0, help="Seconds to wait for one edit to show.")
+    parser.add_argument("--pause", type=float, default=2.0,
+                        help="Seconds from one reload to the next save (the search index is made meanwhile; "
+                             "with less, a save may wait for it).")
     args = parser.parse_args()
 
     print(f"{platform.node()}: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} cores; "
@@ -183,12 +186,14 @@ def main() -> int:
                 else:
                     done = wait_for_file(page, marker, args.timeout)
                 results[kind].append((done - saved) if done else float("inf"))
-                time.sleep(0.5)
+                # An organizer reads the page before saving again; the search index is made meanwhile.
+                time.sleep(args.pause)
     finally:
         os.killpg(process.pid, 15)
         process.wait(timeout=20)
         log.close()
-    print(f"site: shipped content + {args.updates} updates; {args.repeat} edits of each kind; load average "
+    print(f"site: shipped content + {args.updates} updates; {args.repeat} edits of each kind, {args.pause:g} s apart; "
+          "load average "
           + " ".join(f"{value:.1f}" for value in os.getloadavg()) + "\n")
     print(f"{'edit':<16} {'median s':>9} {'min s':>7} {'max s':>7}  (inf: not shown within {args.timeout:g} s)")
     for kind, times in results.items():
