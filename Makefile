@@ -8,10 +8,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 # uv installs the locked packages (in parallel: seconds where pip takes a minute). Pinned, and put in .uv/
 # by the new .venv's pip, beside .venv rather than in it (its 37 MB binary is not needed to build).
-# Copies, not hard links: uv's cache may be on another file system.
+# Copies, not hard links: uv's cache may be on another file system. --compile-bytecode: compiled .pyc files
+# beside the packages, as pip makes them (uv does not by default); without them, where PYTHONDONTWRITEBYTECODE
+# is set (as on our CI machines), every build compiled every imported package again: about 1.5 s of each build.
 UV_VERSION := 0.13.9
 UV_BIN := .uv/bin/uv
-UV := UV_LINK_MODE=copy $(UV_BIN) pip install --quiet --python $(BIN)/python
+UV := UV_LINK_MODE=copy $(UV_BIN) pip install --quiet --compile-bytecode --python $(BIN)/python
 # Each job's Python packages, from its own lock, installed on top of each other into the one .venv:
 # build (make html), check (+ Playwright), publish (+ S3 and GitHub Pages tools), test (+ test tools).
 BUILD_DEPS := $(VENV)/.build-installed

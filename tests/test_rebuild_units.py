@@ -57,6 +57,26 @@ def test_theme_strings_follow_edits_of_templates_and_python(tmp_path):
     assert set(catalog.theme_strings(tmp_path, theme, [code])) == {"Read on", "one call", "now a message"}
 
 
+def test_theme_strings_kept_in_the_cache_folder_follow_edits(tmp_path, monkeypatch):
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    page = theme / "templates" / "page.html"
+    page.write_text("<p>{{ _('Read more') }}</p>\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = catalog.theme_strings(tmp_path, theme, [], cache)
+    assert first == {"Read more": [("theme/templates/page.html", 1)]}
+    assert len(list(cache.glob("theme-strings-*.json"))) == 1
+
+    extracted = []
+    monkeypatch.setattr(catalog, "_extract", lambda *args: extracted.append(args) or {})
+    monkeypatch.setattr(catalog, "_extracted", {})  # a new build process
+    assert catalog.theme_strings(tmp_path, theme, [], cache) == first and not extracted  # read from the cache
+    page.write_text("<p>{{ _('Read on') }}</p>\n", encoding="utf-8")  # another text
+    monkeypatch.setattr(catalog, "_extracted", {})
+    catalog.theme_strings(tmp_path, theme, [], cache)
+    assert len(extracted) == 1  # extracted again
+
+
 def test_names_a_template_reads_follow_edits_of_the_templates_it_uses(tmp_path):
     (tmp_path / "base.html").write_text("{{ SITENAME }}{% block body %}{% endblock %}", encoding="utf-8")
     (tmp_path / "page.html").write_text("{% extends 'base.html' %}{% block body %}{{ page.title }}{% endblock %}",

@@ -8,11 +8,14 @@ translation, with the template and line that uses it. Knows nothing of Pelican.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import __version__ as babel_version
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
@@ -49,9 +52,11 @@ _MARKED = re.compile(r"(?<![A-Za-z0-9_])(?:%s)\s*\(" % "|".join(re.escape(name) 
 _extracted: dict[tuple, dict[str, list[tuple[str, int]]]] = {}
 
 
-def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[str, list[tuple[str, int]]]:
+def theme_strings(root: Path, theme: Path, settings_files: list[Path],
+                  cache_dir: Path | None = None) -> dict[str, list[tuple[str, int]]]:
     """Every translatable string of the theme, the settings and the plugins' Python text, with where it is used
-    (path from `root`, line). `settings_files` are Python files or folders of them."""
+    (path from `root`, line). `settings_files` are Python files or folders of them. With `cache_dir`, what was
+    found is kept there under a digest of every file read, so a new build process does not extract it again."""
     templates = theme / "templates"
     files = []
     for path in settings_files:
@@ -59,6 +64,35 @@ def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[s
     key = (str(root), str(templates), _signature(sorted(templates.rglob("*"))), _signature(files))
     if key in _extracted:
         return {text: list(where) for text, where in _extracted[key].items()}
+    stored = cache_dir / f"theme-strings-{_digest(root, [*sorted(templates.rglob('*')), *files])}.json" \
+        if cache_dir is not None else None
+    try:
+        found = {text: [(shown, line) for shown, line in where]
+                 for text, where in json.loads(stored.read_text(encoding="utf-8")).items()}
+    except (AttributeError, OSError, ValueError, TypeError):
+        found = _extract(root, templates, files)
+        if stored is not None:
+            try:
+                write_atomic(stored, json.dumps(found, ensure_ascii=False))
+            except OSError:
+                pass  # the next build extracts them again
+    _extracted.clear()
+    _extracted[key] = {text: list(where) for text, where in found.items()}
+    return found
+
+
+def _digest(root: Path, paths: list[Path]) -> str:
+    """Of the files' names and bytes, Babel's version and this module's code: what the strings are found from."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (str(root), babel_version, Path(__file__).read_bytes()):
+        digest.update(part if isinstance(part, bytes) else part.encode())
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path).encode("utf-8", "surrogatepass") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _extract(root: Path, templates: Path, files: list[Path]) -> dict[str, list[tuple[str, int]]]:
     found: dict[str, list[tuple[str, int]]] = {}
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
     for filename, lineno, message, _comments, _context in extract_from_dir(
@@ -75,8 +109,6 @@ def theme_strings(root: Path, theme: Path, settings_files: list[Path]) -> dict[s
             pass  # Babel says what is wrong with it
         for lineno, message, _comments, _context in extract_from_file("python", str(path), keywords=KEYWORDS):
             _add(found, message, shown_path(path, root), lineno)
-    _extracted.clear()
-    _extracted[key] = {text: list(where) for text, where in found.items()}
     return found
 
 

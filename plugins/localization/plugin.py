@@ -92,7 +92,8 @@ def check_catalogs_and_translations(settings) -> list:
     compiled = Path(settings.get("CACHE_PATH") or "cache") / "translations"
     settings["I18N_GETTEXT_LOCALEDIR"] = str(compiled)
     project = Path(settings.get("EDITIONS_PROJECT_ROOT") or Path.cwd())
-    strings = catalog.theme_strings(project, theme, [Path(path) for path in settings.get("EDITIONS_STRING_FILES", [])])
+    strings = catalog.theme_strings(project, theme, [Path(path) for path in settings.get("EDITIONS_STRING_FILES", [])],
+                                    compiled)
     coverages = []
     for lang in edition.others:
         po = catalog.po_path(theme, lang)

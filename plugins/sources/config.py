@@ -22,7 +22,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .http import DEFAULT_USER_AGENT, HttpSettings
+from .fetchsettings import DEFAULT_USER_AGENT, HttpSettings
 from .links import is_web_address
 from .problems import Problem
 from .registry import Option, source_types

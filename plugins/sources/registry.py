@@ -36,7 +36,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .http import FetchError
+from .fetchsettings import FetchError
 
 
 class SourceError(FetchError):

@@ -40,7 +40,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from filelock import FileLock
 from . import atomicfile
 
 CHECKED_FILE = "checked.json"
@@ -117,6 +116,9 @@ def snapshots_lock(directory: Path):
     """Hold the snapshot folder's lock (waits for another refresh's short write, at most LOCK_WAIT_SECONDS)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock  # here: only a refresh writes snapshots; builds only read them (filelock
+    # imports `platform`, a few hundredths of a second of every build)
+
     with FileLock(str(directory / LOCK_FILE), timeout=LOCK_WAIT_SECONDS):
         yield
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from ..agenda import (MAX_PDF_BYTES, MAX_PDF_PAGES, AgendaError, keep_first_seen, legistar_items_url,
                       parse_agenda_html, parse_agenda_text, parse_legistar_items, pdf_pages)
 from ..agendacenter import fetch_agendacenter
-from ..http import FetchError
+from ..fetchsettings import FetchError
 from ..icalendar_meetings import fetch_calendar
 from ..legistar import DEFAULT_BASE_URL, fetch_events
 from ..meeting import Meeting, parse_clock_time
