@@ -56,3 +56,17 @@ def test_a_planted_import_is_caught(tmp_path):
     assert problems == [f"plugins/sources/config.py:{lines - 2}: imports content_checks",
                         f"plugins/sources/config.py:{lines - 1}: imports pelican",
                         f"plugins/sources/config.py:{lines}: imports <outside the package>"]
+
+
+def test_reading_the_campaigns_data_imports_no_http_library():
+    """Every build reads data/sources.toml (the news pages list each source's items); only `invoke refresh` uses
+    the network. Importing requests, CacheControl and filelock for that cost every build about a tenth of a second."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, 'plugins'); import sources.config, sources.snapshots, news.stored; "
+            "from pathlib import Path; sources.config.load_config(Path('data/sources.toml')); "
+            "print(sorted(name for name in ('requests', 'cachecontrol', 'filelock', 'urllib3') if name in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
