@@ -11,6 +11,7 @@ CPU seconds the build process spends per rebuild depend much less on it. Runs pr
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -64,9 +65,11 @@ def main() -> int:
     counter.setLevel(logging.DEBUG)
     counter.propagate = bool(os.environ.get("BENCH_DEBUG"))
     counter.addHandler(Count())
-    first = builder.build()
-    assert first.ok, first.messages
-    builder.build()
+    quiet = open(os.devnull, "w")
+    with contextlib.redirect_stdout(quiet):
+        first = builder.build()
+        assert first.ok, first.messages
+        builder.build()
     update = work / "content" / "updates" / "bench-0007.md"
     figures = work / "data" / "figures.toml"
     texts = {update: update.read_text(encoding="utf-8"), figures: figures.read_text(encoding="utf-8")}
@@ -80,7 +83,8 @@ def main() -> int:
                                    encoding="utf-8")
             rendered.clear()
             cpu, wall = time.process_time(), time.perf_counter()
-            result = builder.build()
+            with contextlib.redirect_stdout(quiet):  # the build report, as the preview prints it to its terminal
+                result = builder.build()
             results[kind].append((time.process_time() - cpu, time.perf_counter() - wall, result.ok,
                                   sum(count for count, _total in rendered), sum(total for _count, total in rendered)))
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())

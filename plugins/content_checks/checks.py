@@ -10,11 +10,11 @@ from pathlib import Path
 from sources.filememo import per_file
 from sources.problems import shown_path
 from sources.links import is_web_address
-from sources.textfiles import UnreadableFile, read_text_file
+from sources.textfiles import UnreadableFile
 
 from .fields import (DATE_EXAMPLE, DATE_PRECISIONS, FIELDS, FILENAME_SLUG_KINDS, KINDS, OWN_STATUS_KINDS, STATUSES,
                      TITLE_MISSING)
-from .header import Document, read_header
+from .header import Document, file_header
 from .problems import Problem
 
 _LINK = re.compile(r"\{(?:filename|static|attach)\}(?P<target>[^)\s\"'>]+)")
@@ -183,7 +183,7 @@ def _checked_file(path: Path, display: str, kind: str, content_root: Path):
     the preview checks after every save, each edition checks the folder). Whether a link's file exists is asked
     every time."""
     def check():
-        document = read_header(read_text_file(path, display))
+        document = file_header(path, display)
         return document, check_document(display, kind, document), _link_targets(path, document, content_root)
 
     document, found, targets = per_file(path, "content check", check, display, kind, str(content_root))

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sources.filememo import per_file
+from sources.textfiles import read_text_file
+
 # Same rules as Python-Markdown's meta extension, which Pelican's Markdown reader uses:
 # https://python-markdown.github.io/extensions/meta_data/
 _KEY = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -64,3 +67,10 @@ def read_header(text: str) -> Document:
                 break  # the body starts without a blank line
         index += 1
     return Document(entries, "\n".join(lines[index:]), index + 1)
+
+
+def file_header(path, shown: str | None = None) -> Document:
+    """The header of the Markdown file at `path`, read once per version of the file (sources.filememo): the content
+    checks, the translation checks and the event pages all read it, in each language edition. The Document is
+    shared: do not change it. Raises UnreadableFile (not UTF-8 text; `shown` names the file) or OSError."""
+    return per_file(path, "header", lambda: read_header(read_text_file(path, shown)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -18,9 +19,9 @@ from pelican.contents import Page
 from pelican.generators import Generator
 
 from campaign import of as campaign_of
-from content_checks.header import read_header
+from content_checks.header import file_header
 from incremental.files import write_if_changed
-from sources.textfiles import UnreadableFile, read_text_file
+from sources.textfiles import UnreadableFile
 from localization.editions import babel_locale, editions_of, pick_edition
 from localization.plugin import edition_text, load_translations
 from sources.atomicfile import write_atomic
@@ -68,7 +69,7 @@ def event_files(content_root: Path) -> list[Path]:
 def read_event(path: Path, content_root: Path, settings) -> tuple[Event | None, list]:
     """Parse one event file's header; returns (Event or None, problems)."""
     try:
-        document = read_header(read_text_file(path))
+        document = file_header(path)
     except UnreadableFile:
         return None, []  # content_checks reports the file, its line and how to save it as UTF-8
     slug_entry = document.get("slug")
@@ -96,8 +97,18 @@ def uid_domain(settings) -> str:
     return settings.get("EVENTS_UID_DOMAIN") or urlsplit(site_url(settings)).hostname or "localhost"
 
 
+@functools.lru_cache(maxsize=1)
+def _calendar_code() -> bytes:
+    """What a calendar file is made by: icalendar's version and our calendar module (read once per process, not
+    once per event)."""
+    return version("icalendar").encode() + Path(calendar.__file__).read_bytes()
+
+
 class EventsGenerator(Generator):
     def __init__(self, *args, **kwargs):
+        # Pelican's reader-level cache, as its own generators have: with CACHE_CONTENT on (the preview, cached
+        # builds) an event's Markdown is not converted again until its file changes.
+        kwargs.setdefault("readers_cache_name", "EventsGenerator-Readers")
         super().__init__(*args, **kwargs)
         self.events: list[EventPage] = []
         self.upcoming: list[EventPage] = []
@@ -116,6 +127,7 @@ class EventsGenerator(Generator):
             page = self.readers.read_file(base_path=self.path, path=str(path.relative_to(content_root)),
                                           content_class=EventPage, context=self.context)
             self.events.append((page, record))
+        self.readers.save_cache()
         # One page per event in each language edition: its own language's version, else the other one (whose page
         # says it is not translated yet).
         edition = editions_of(self.settings)
@@ -214,8 +226,7 @@ class EventsGenerator(Generator):
 
     def _calendar(self, items, name: str, stamp) -> bytes:
         """calendar.build_calendar, kept in the build cache by a digest of everything the file is made from."""
-        key = hashlib.sha256(repr((sorted(items, key=repr), name, stamp, version("icalendar"))).encode()
-                             + Path(calendar.__file__).read_bytes()).hexdigest()
+        key = hashlib.sha256(repr((sorted(map(repr, items)), name, stamp)).encode() + _calendar_code()).hexdigest()
         folder = Path(self.settings.get("CACHE_PATH") or "cache") / "events"
         try:
             return (folder / f"{key}.ics").read_bytes()

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_checks.header import Document, read_header
-from sources.filememo import per_file
+from content_checks.header import Document, file_header
 from content_checks.problems import Problem
 
 # Fields whose values are facts, so a translation copies them exactly.
@@ -64,7 +63,7 @@ def _slug(path: Path, folder: str, document: Document, slugify) -> str | None:
 
 def _header(path: Path) -> Document:
     """The file's header, remembered while the file stays the same (every build and edition checks translations)."""
-    return per_file(path, "header", lambda: read_header(path.read_text(encoding="utf-8")))
+    return file_header(path)
 
 
 def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path | None = None) -> list[Version]:
@@ -77,7 +76,7 @@ def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path 
         folder = relative.parts[0]
         try:
             document = _header(path)
-        except (OSError, UnicodeDecodeError):
+        except (OSError, ValueError):  # not there any more, or not UTF-8 text
             continue  # content_checks names the file
         lang = document.value("lang") or main_lang
         if folder == "meetings":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+LISTED = 20  # untranslated pages named per edition; the rest are counted
 # Filled when the build starts (plugin.check_catalogs_and_translations), printed when it ends.
 _state: dict = {"coverage": [], "needs_review": []}
 
@@ -23,8 +24,11 @@ def lines(result, coverage: list, needs_review: list[str]) -> list[str]:
     for lang, count in sorted(result.pages.items()):
         untranslated = result.untranslated.get(lang, [])
         out.append(f"   {lang}: {count} pages, {len(untranslated)} not translated yet")
-        for page in untranslated:
+        for page in untranslated[:LISTED]:
             out.append(f"       not translated yet: {page}")
+        if len(untranslated) > LISTED:
+            # A few hundred lines after every save would hide the messages that matter.
+            out.append(f"       and {len(untranslated) - LISTED} more pages not translated yet")
     for item in coverage:
         out.append(f"   theme strings in {item.lang}: {item.translated} of {item.total} translated "
                    f"({item.percent:.0f}%)")

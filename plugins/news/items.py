@@ -19,6 +19,7 @@ from sources.feeds import (NewsItem, canonical_link, cut_at_word, dedupe, normal
                            safe_link)
 from sources.links import is_web_address
 from sources.textfiles import UnreadableFile, read_text_file
+from sources.filememo import per_file
 from sources.problems import shown_path
 from sources.provenance import Provenance
 
@@ -109,10 +110,14 @@ def read_news_folder(folder: Path, shown_root: Path, zone: str) -> tuple[list[Ne
     for path in sorted(folder.rglob("*.md")):
         shown = shown_path(path, shown_root)
         try:
-            text = read_text_file(path, shown)
+            # Read once per build, not by the check and each edition (sources.filememo), and in the preview once
+            # per save of the file.
+            link, found = per_file(path, "news link", lambda: read_news_link(read_text_file(path, shown), shown, zone),
+                                   shown, zone)
         except UnreadableFile:
             continue  # content_checks already reports files that are not UTF-8
-        link, found = read_news_link(text, shown, zone)
+        except OSError:
+            continue  # gone since the folder was listed
         problems += found
         if link:
             links.append(link)

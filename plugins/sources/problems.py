@@ -11,6 +11,8 @@ of a build's problems.
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -43,12 +45,19 @@ def shown_path(path: str | Path, folder: str | Path | None = None) -> str:
     """How a file is named in an organizer message: from the campaign `folder` (the current folder when None), like
     "content/pages/home.md". A relative `path` is taken from the current folder; a path outside the campaign, or a
     name that is not a file (BUILD_NOW), is left as given."""
+    return _shown_path(str(path), str(folder) if folder is not None else None, os.getcwd())
+
+
+@lru_cache(maxsize=100_000)
+def _shown_path(path: str, folder: str | None, cwd: str) -> str:
+    # Remembered: resolving a path asks the file system about every folder in it, and a large site names tens of
+    # thousands of files per build (each news item, in each edition).
     given = Path(path)
-    full = given if given.is_absolute() else Path.cwd() / given
+    full = given if given.is_absolute() else Path(cwd) / given
     try:
-        return full.resolve().relative_to(Path(folder or Path.cwd()).resolve()).as_posix()
+        return full.resolve().relative_to(Path(folder or cwd).resolve()).as_posix()
     except (ValueError, OSError):
-        return str(path)
+        return path
 
 
 def from_campaign(problem: Problem, folder: str | Path | None) -> Problem:
