@@ -126,6 +126,44 @@ class Fingerprinter:
 
     def _feed(self, hasher, value, depth: int, own: bool) -> None:  # noqa: C901 - one branch per kind of value
         update = hasher.update
+        kind = type(value)
+        # Fast paths for the values met most (about 70,000 per preview rebuild): exactly the bytes the general
+        # branches below would give, without the isinstance chain (Mapping is an abstract class: slow to test).
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(data))
+            update(data)
+            return
+        if kind is dict or kind is list or kind is tuple:
+            if depth > MAX_DEPTH:
+                update(f"deep:{kind.__qualname__};".encode())
+                return
+            seen = self._seen_own if own else self._seen
+            known = seen.get(id(value))
+            if known is not None:
+                update(known)
+                return
+            inner = hashlib.blake2b(digest_size=16)
+            seen[id(value)] = b"cycle;"
+            self._keep.append(value)
+            feed = self._feed
+            if kind is dict:
+                inner.update(b"{")
+                for key, item in value.items():
+                    if isinstance(key, str) and key in SKIPPED_KEYS:
+                        continue
+                    feed(inner, key, depth + 1, own)
+                    feed(inner, item, depth + 1, own)
+                inner.update(b"}")
+            else:
+                inner.update(b"[")
+                for item in value:
+                    feed(inner, item, depth + 1, own)
+                inner.update(b"]")
+            digest = inner.digest()
+            seen[id(value)] = digest
+            update(digest)
+            return
         if value is None or isinstance(value, bool | int | float | decimal.Decimal | complex):
             update(f"{type(value).__name__}:{value!r};".encode())
             return
