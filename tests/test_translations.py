@@ -146,3 +146,18 @@ def test_translation_must_keep_the_originals_facts(tmp_path):
                                'content/events/example-teach-in.md says "2027-05-01 10:00".') for line in lines), lines
     assert any(line.startswith("content/pages/how-heart-grew.es.md:") and "numbers: the translation has 4860 that the "
                "original does not" in line for line in lines), lines
+
+
+def test_the_build_report_names_the_first_untranslated_pages_and_counts_the_rest():
+    """A site with hundreds of untranslated pages (the preview prints this after every save) gets a short list."""
+    from localization import report
+    from localization.crosslinks import Settled
+
+    pages = [f"es/updates/number-{index:03}/index.html" for index in range(25)]
+    result = Settled(pages={"en": 30, "es": 30}, untranslated={"es": pages})
+    text = "\n".join(report.lines(result, [], []))
+    assert "es: 30 pages, 25 not translated yet" in text
+    assert "not translated yet: es/updates/number-000/index.html" in text
+    assert "not translated yet: es/updates/number-019/index.html" in text
+    assert "number-020" not in text
+    assert "and 5 more pages not translated yet" in text

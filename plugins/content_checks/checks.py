@@ -105,11 +105,6 @@ def check_document(path: str, kind: str, document: Document) -> list[Problem]:
     return problems
 
 
-def check_links(path: Path, display: str, document: Document, content_root: Path) -> list[Problem]:
-    """Return a problem for every `{filename}` link whose file does not exist."""
-    return _missing_targets(display, _link_targets(path, document, content_root))
-
-
 def _link_targets(path: Path, document: Document, content_root: Path) -> list[tuple[int, str, Path]]:
     """Each `{filename}` link of the text: (line, link as written, the file it names)."""
     targets = []
@@ -190,11 +185,5 @@ def _checked_file(path: Path, display: str, kind: str, content_root: Path):
     return document, list(found), targets
 
 
-_displayed: dict[tuple[str, str], str] = {}
-
-
 def _display(path: Path, root: Path) -> str:
-    key = (str(path), str(root))
-    if key not in _displayed:
-        _displayed[key] = shown_path(path, root.parent)
-    return _displayed[key]
+    return shown_path(path, root.parent)

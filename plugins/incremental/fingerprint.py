@@ -38,6 +38,7 @@ SKIPPED_KEYS = frozenset({"localsiteurl", "output_file", "_context", "generated_
 BODY_KEYS = frozenset({"_content"})
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 MAX_DEPTH = 12
+_PLAIN_CONTAINERS = frozenset({dict, list, tuple})
 CLOCK_WINDOW = dt.timedelta(minutes=10)
 
 
@@ -126,51 +127,13 @@ class Fingerprinter:
 
     def _feed(self, hasher, value, depth: int, own: bool) -> None:  # noqa: C901 - one branch per kind of value
         update = hasher.update
-        kind = type(value)
-        # Fast paths for the values met most (about 70,000 per preview rebuild): exactly the bytes the general
-        # branches below would give, without the isinstance chain (Mapping is an abstract class: slow to test).
-        if kind is str:
+        if isinstance(value, str):  # first: most values are (about 70,000 per preview rebuild)
             data = value.encode("utf-8", "surrogatepass")
             update(b"s%d:" % len(data))
             update(data)
-            return
-        if kind is dict or kind is list or kind is tuple:
-            if depth > MAX_DEPTH:
-                update(f"deep:{kind.__qualname__};".encode())
-                return
-            seen = self._seen_own if own else self._seen
-            known = seen.get(id(value))
-            if known is not None:
-                update(known)
-                return
-            inner = hashlib.blake2b(digest_size=16)
-            seen[id(value)] = b"cycle;"
-            self._keep.append(value)
-            feed = self._feed
-            if kind is dict:
-                inner.update(b"{")
-                for key, item in value.items():
-                    if isinstance(key, str) and key in SKIPPED_KEYS:
-                        continue
-                    feed(inner, key, depth + 1, own)
-                    feed(inner, item, depth + 1, own)
-                inner.update(b"}")
-            else:
-                inner.update(b"[")
-                for item in value:
-                    feed(inner, item, depth + 1, own)
-                inner.update(b"]")
-            digest = inner.digest()
-            seen[id(value)] = digest
-            update(digest)
             return
         if value is None or isinstance(value, bool | int | float | decimal.Decimal | complex):
             update(f"{type(value).__name__}:{value!r};".encode())
-            return
-        if isinstance(value, str):
-            data = value.encode("utf-8", "surrogatepass")
-            update(b"s%d:" % len(data))
-            update(data)
             return
         if isinstance(value, bytes | bytearray):
             update(b"b%d:" % len(value))
@@ -191,7 +154,10 @@ class Fingerprinter:
         if depth > MAX_DEPTH:
             update(f"deep:{type(value).__qualname__};".encode())
             return
-        if is_content(value):
+        # Plain dicts, lists and tuples (most of the rest) skip the tests below that only other objects can pass;
+        # Mapping is an abstract class, slow to test.
+        plain = type(value) in _PLAIN_CONTAINERS
+        if not plain and is_content(value):
             if own:
                 # Inside an item's own fields another item counts by its address (and as a neighbour).
                 if self._neighbours is not None:
@@ -205,7 +171,7 @@ class Fingerprinter:
         if known is not None:
             update(known)
             return
-        if isinstance(getattr(type(value), "slug", None), property) and hasattr(value, "_slug"):
+        if not plain and isinstance(getattr(type(value), "slug", None), property) and hasattr(value, "_slug"):
             # A tag, category or author: its slug is worked out on first use and then stored, so hash the
             # values it shows rather than what happens to be stored yet.
             update(f"w:{type(value).__qualname__}:{value.name}:{value.slug};".encode("utf-8", "surrogatepass"))
@@ -213,7 +179,7 @@ class Fingerprinter:
         inner = hashlib.blake2b(digest_size=16)
         seen[id(value)] = b"cycle;"  # a value met again while walking itself
         self._keep.append(value)
-        if isinstance(value, Mapping):
+        if type(value) is dict or not plain and isinstance(value, Mapping):
             inner.update(b"{")
             for key, item in value.items():
                 if isinstance(key, str) and key in SKIPPED_KEYS:
@@ -221,7 +187,7 @@ class Fingerprinter:
                 self._feed(inner, key, depth + 1, own)
                 self._feed(inner, item, depth + 1, own)
             inner.update(b"}")
-        elif isinstance(value, list | tuple):
+        elif plain or isinstance(value, list | tuple):
             inner.update(b"[")
             for item in value:
                 self._feed(inner, item, depth + 1, own)

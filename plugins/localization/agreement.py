@@ -61,11 +61,6 @@ def _slug(path: Path, folder: str, document: Document, slugify) -> str | None:
     return slugify(title) if title else None
 
 
-def _header(path: Path) -> Document:
-    """The file's header, remembered while the file stays the same (every build and edition checks translations)."""
-    return file_header(path)
-
-
 def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path | None = None) -> list[Version]:
     shown_root = shown_root or content_root.parent
     versions = []
@@ -75,7 +70,7 @@ def read_versions(content_root: Path, main_lang: str, slugify, shown_root: Path 
             continue
         folder = relative.parts[0]
         try:
-            document = _header(path)
+            document = file_header(path)  # read once per version of the file, shared with the content checks
         except (OSError, ValueError):  # not there any more, or not UTF-8 text
             continue  # content_checks names the file
         lang = document.value("lang") or main_lang

@@ -61,11 +61,11 @@ def theme_strings(root: Path, theme: Path, settings_files: list[Path],
     files = []
     for path in settings_files:
         files += sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []
-    key = (str(root), str(templates), _signature(sorted(templates.rglob("*"))), _signature(files))
+    template_files = sorted(templates.rglob("*"))
+    key = (str(root), str(templates), _signature(template_files), _signature(files))
     if key in _extracted:
         return {text: list(where) for text, where in _extracted[key].items()}
-    stored = cache_dir / f"theme-strings-{_digest(root, [*sorted(templates.rglob('*')), *files])}.json" \
-        if cache_dir is not None else None
+    stored = cache_dir / f"theme-strings-{_digest(root, [*template_files, *files])}.json" if cache_dir else None
     try:
         found = {text: [(shown, line) for shown, line in where]
                  for text, where in json.loads(stored.read_text(encoding="utf-8")).items()}
@@ -163,7 +163,6 @@ def coverage(strings: dict[str, list[tuple[str, int]]], catalog: Catalog | None,
 def compile_catalog(catalog: Catalog, target_dir: Path, lang: str) -> Path:
     """Write the compiled catalog (.mo) where gettext looks for it: target_dir/LANG/LC_MESSAGES/messages.mo."""
     target = target_dir / lang / "LC_MESSAGES" / f"{DOMAIN}.mo"
-    target.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     compiled = buffer.getvalue()

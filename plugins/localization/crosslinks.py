@@ -70,7 +70,6 @@ def _existing(output: Path, lang: str, inside: str, editions: Editions) -> str:
 class _Seen:
     """A page as settle last left it: its size and time after settling, and what it found there."""
     stamp: tuple[int, int]
-    lang: str
     untranslated: bool
     redirected: int
     dropped: int
@@ -181,7 +180,7 @@ def settle(output: Path, editions: Editions, root: str, written: set[str] | None
             path.write_text(changed, encoding="utf-8")
         stat = path.stat()
         stamps[relative] = (stat.st_size, stat.st_mtime_ns)
-        seen[relative] = _Seen(stamps[relative], lang, relative in untranslated, counts["redirected"],
+        seen[relative] = _Seen(stamps[relative], relative in untranslated, counts["redirected"],
                                counts["dropped"], text if changed != text else None)
     result.redirected_links = sum(page.redirected for page in seen.values())
     result.dropped_alternates = sum(page.dropped for page in seen.values())
