@@ -94,3 +94,24 @@ def test_an_email_with_digits_in_a_contact_is_linked_once(tmp_path):
     links = re.findall(r'<a href="(mailto:[^"]*|tel:[^"]*)">([^<]*)</a>', html)
     assert links == [("mailto:organizer.919.555.0100@example.org", "organizer.919.555.0100@example.org"),
                      ("tel:+19195550100", "919-555-0100")], links
+
+
+def test_a_data_file_that_is_not_valid_toml_is_the_only_problem_shown(tmp_path):
+    """One broken line in figures.toml made every figure the pages name "unknown": 13 messages, the real one in
+    the middle. The build names the unreadable file alone and says the others may be echoes of it."""
+    from conftest import copy_campaign
+
+    campaign = copy_campaign(tmp_path)
+    figures = campaign / "data" / "figures.toml"
+    lines = figures.read_text(encoding="utf-8").splitlines()
+    number = next(index for index, line in enumerate(lines) if line.startswith("value = "))
+    lines[number] = lines[number].replace("value = ", "value = = ", 1)
+    figures.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build = run_build(tmp_path / "output", campaign=campaign)
+    assert build.returncode == 1
+    listed = [line for line in build.messages.splitlines() if re.match(r"^(content|data)/\S+:", line)]
+    assert listed == [f"data/figures.toml:{number + 1}: cannot be read: Invalid value (at line {number + 1}, "
+                      'column 9). Check quotes and brackets near that line; text needs quotes, like label = '
+                      '"Responses".'], build.messages
+    assert re.search(r"\d+ other problems were found, most likely because of the file above", build.messages)
+    assert "Traceback" not in build.messages

@@ -149,7 +149,7 @@ def check_content_folder(content_root: Path, slugify, shown_root: Path | None = 
         try:
             document, found, targets = _checked_file(path, display, kind, content_root)
         except UnreadableFile as error:
-            problems.append(Problem(display, error.line, "", error.what, error.fix))
+            problems.append(Problem(display, error.line, "", error.what, error.fix, unreadable=True))
             continue
         problems += found
         problems += _missing_targets(display, targets)

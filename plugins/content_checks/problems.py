@@ -47,12 +47,22 @@ def stop_if_any(stream=None) -> None:
     problems = sorted(set(pending()))
     if not problems:
         return
+    # A file that cannot be read at all makes everything that uses it report mistakes too (a broken figures.toml:
+    # every figure the home page names is "unknown"). Show only the unreadable files; the rest, if still there,
+    # come back on the next build.
+    unreadable = [problem for problem in problems if problem.unreadable]
+    hidden = len(problems) - len(unreadable) if unreadable else 0
+    problems = unreadable or problems
     stream = stream or sys.stderr
     count = len(problems)
     noun = "problem" if count == 1 else "problems"
     stream.write(f"\nThe site was not built: {count} {noun} to fix.\n\n")
     for problem in problems:
         stream.write(f"{problem}\n")
+    if hidden:
+        files = "file" if len({problem.path for problem in problems}) == 1 else "files"
+        stream.write(f"\n{hidden} other {'problem was' if hidden == 1 else 'problems were'} found, most likely "
+                     f"because of the {files} above that could not be read; they are shown again after you fix it.\n")
     stream.write("\nFix the lines above, then run `make html` again.\n")
     stream.flush()
     # In GitHub Actions, also one annotation per problem on its file and line, and a job summary.

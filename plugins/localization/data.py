@@ -41,7 +41,8 @@ def read_words(path: Path, lang: str, shown: str | None = None) -> tuple[dict | 
         return tomllib.loads(words_path.read_text(encoding="utf-8")), []
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return None, [Problem(shown_words, getattr(error, "lineno", None), "", f"cannot be read ({error}).",
-                              'Check quotes and brackets near that line; text needs quotes, like label = "Respuestas".')]
+                              'Check quotes and brackets near that line; text needs quotes, like label = "Respuestas".',
+                              unreadable=True)]
 
 
 def in_language(file, path: Path, shown: str, lang: str | None) -> list[Problem]:

@@ -188,16 +188,16 @@ def load_config(path: Path, shown: str | None = None, timezone: str = "UTC") -> 
     try:
         text = read_text_file(path, shown)
     except UnreadableFile as error:
-        return None, [Problem(shown, error.line, "", error.what, error.fix)]
+        return None, [Problem(shown, error.line, "", error.what, error.fix, unreadable=True)]
     except OSError as error:
         return None, [Problem(shown, None, "", f"cannot be read ({error.strerror}).",
-                                    "Check the path given with --config, or restore data/sources.toml from git.")]
+                                    "Check the path given with --config, or restore data/sources.toml from git.", unreadable=True)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         return None, [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                                    'Check quotes and brackets near that line; text needs quotes, like name = "x".')]
+                                    'Check quotes and brackets near that line; text needs quotes, like name = "x".', unreadable=True)]
     settings_lines, source_lines = _locate(text)
     problems: list[Problem] = []
     for key in data:

@@ -26,6 +26,9 @@ class Problem:
     field: str
     what: str
     fix: str
+    # The whole file could not be read (not UTF-8, not valid TOML): what depends on it reports mistakes that are
+    # only echoes of this one, so the build shows the unreadable files alone (content_checks.problems).
+    unreadable: bool = False
 
     def __lt__(self, other: "Problem") -> bool:
         # File, then line (a problem with no line first), then the rest: the order organizers read them in.

@@ -83,11 +83,12 @@ def read_toml(path: Path, shown: str, example: str = 'name = "Our campaign"',
     try:
         text = read_text_file(path, shown)
     except UnreadableFile as error:
-        return None, [Problem(shown, error.line, "", error.what, error.fix)]
+        return None, [Problem(shown, error.line, "", error.what, error.fix, unreadable=True)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         line = re.search(r"line (\d+)", str(error))
         return None, [Problem(shown, int(line[1]) if line else None, "", f"cannot be read: {error}.",
-                              f"Check quotes and brackets near that line; text needs quotes, like {example}.")]
+                              f"Check quotes and brackets near that line; text needs quotes, like {example}.",
+                              unreadable=True)]
     return TomlFile(shown, text, data), []

@@ -72,7 +72,7 @@ def check_and_compute(settings) -> list:
     if not sources_file.exists():
         return problems  # no sources, no statistics: the numbers page is for campaigns that keep figures
     config, config_problems = load_config(sources_file, shown=shown_path(sources_file))
-    problems += [Problem(p.path, p.line, p.field, p.what, p.fix) for p in config_problems]
+    problems += config_problems
     if config is None:
         return problems
     snapshots, snapshot_problems = _load_snapshots(config.settings.snapshot_dir)
